@@ -1,0 +1,236 @@
+"""The CNN's layers written in NumPy, forward and backward, to read and to run.
+
+Every function uses Keras's layouts so Keras weights can be copied in
+unchanged: images are NHWC, shaped (batch, height, width, channels); a
+convolution kernel is (kernel_height, kernel_width, in_channels, filters);
+a dense kernel is (inputs, units). Each ``*_backward`` takes the gradient
+of the loss with respect to the layer's output (``grad_out``) and returns
+the gradients with respect to its input (and its weights).
+
+Taught in notebooks 2 (conv2d), 3 (relu, max_pool2d) and 4 (flatten, dense,
+softmax); the backward passes train the NumPy CNN of notebook 5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+# ---------------------------------------------------------------- convolution
+
+
+def conv_output_size(size: int, kernel: int, stride: int = 1, padding: str = "valid") -> int:
+    """Output height (or width) of a convolution or pooling window, as Keras computes it.
+
+    valid: floor((size - kernel) / stride) + 1; same: ceil(size / stride).
+    """
+    if padding == "same":
+        return -(-size // stride)
+    return (size - kernel) // stride + 1
+
+
+def pad_same(images: np.ndarray, kernel_h: int, kernel_w: int, stride: int) -> np.ndarray:
+    """Zero-pad (n, h, w, c) images as Keras's ``padding="same"`` does.
+
+    Keras adds the total padding needed so the output is ceil(size / stride),
+    putting the odd pixel, if any, on the bottom and right.
+    """
+    _, height, width, _ = images.shape
+    pads = []
+    for size, kernel in ((height, kernel_h), (width, kernel_w)):
+        out = conv_output_size(size, kernel, stride, "same")
+        total = max((out - 1) * stride + kernel - size, 0)
+        pads.append((total // 2, total - total // 2))
+    return np.pad(images, ((0, 0), pads[0], pads[1], (0, 0)))
+
+
+def conv2d_loops(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0) -> np.ndarray:
+    """The sliding window in its plainest form: one image, one filter, stride 1, no padding.
+
+    image (h, w) and kernel (kh, kw) -> feature map (h - kh + 1, w - kw + 1).
+    At each position, multiply the patch under the kernel by the kernel and add it all up.
+    """
+    image = np.asarray(image, dtype=np.float32)
+    kernel = np.asarray(kernel, dtype=np.float32)
+    kernel_h, kernel_w = kernel.shape
+    out_h, out_w = image.shape[0] - kernel_h + 1, image.shape[1] - kernel_w + 1
+    feature_map = np.zeros((out_h, out_w), dtype=np.float32)
+    for row in range(out_h):
+        for col in range(out_w):
+            patch = image[row : row + kernel_h, col : col + kernel_w]
+            feature_map[row, col] = np.sum(patch * kernel) + bias
+    return feature_map
+
+
+def image_patches(images: np.ndarray, kernel_h: int, kernel_w: int, stride: int = 1) -> np.ndarray:
+    """Every kernel-sized patch of every image: (n, h, w, c) -> (n, out_h, out_w, c, kh, kw).
+
+    ``sliding_window_view`` gives a view, not a copy: patch [i, r, s] is the
+    window whose top-left pixel is (r * stride, s * stride) in image i.
+    """
+    windows = sliding_window_view(images, (kernel_h, kernel_w), axis=(1, 2))
+    return windows[:, ::stride, ::stride]
+
+
+def conv2d(
+    images: np.ndarray,
+    kernel: np.ndarray,
+    bias: np.ndarray | None = None,
+    stride: int = 1,
+    padding: str = "valid",
+) -> np.ndarray:
+    """A Conv2D layer without its activation, all filters and channels at once.
+
+    images (n, h, w, in_channels), kernel (kh, kw, in_channels, filters),
+    bias (filters,) -> feature maps (n, out_h, out_w, filters).
+    Like Keras, this is cross-correlation: the kernel is not flipped.
+    """
+    kernel_h, kernel_w, _, _ = kernel.shape
+    if padding == "same":
+        images = pad_same(images, kernel_h, kernel_w, stride)
+    patches = image_patches(images, kernel_h, kernel_w, stride)  # (n, oh, ow, c, kh, kw)
+    # Multiply each patch by each filter and sum over (c, kh, kw): one matrix product.
+    out = np.tensordot(patches, kernel, axes=([3, 4, 5], [2, 0, 1]))
+    if bias is not None:
+        out = out + bias
+    return out.astype(images.dtype, copy=False)
+
+
+def conv2d_backward(
+    grad_out: np.ndarray,
+    images: np.ndarray,
+    kernel: np.ndarray,
+    stride: int = 1,
+    padding: str = "valid",
+    need_input_grad: bool = True,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """Gradients of conv2d: returns (grad_images, grad_kernel, grad_bias).
+
+    grad_out (n, out_h, out_w, filters) is d(loss)/d(output). The first layer
+    of a network needs no grad_images (nothing before it learns): pass
+    ``need_input_grad=False`` to skip that work and get None.
+    """
+    kernel_h, kernel_w, _, _ = kernel.shape
+    padded = pad_same(images, kernel_h, kernel_w, stride) if padding == "same" else images
+    patches = image_patches(padded, kernel_h, kernel_w, stride)
+    # Each weight touched every patch; its gradient sums patch * grad over all positions.
+    grad_kernel = np.tensordot(patches, grad_out, axes=([0, 1, 2], [0, 1, 2]))  # (c, kh, kw, f)
+    grad_kernel = grad_kernel.transpose(1, 2, 0, 3)
+    grad_bias = grad_out.sum(axis=(0, 1, 2))
+    if not need_input_grad:
+        return None, grad_kernel, grad_bias
+    # Each input pixel fed every output it lay under: loop over the kernel's
+    # kh * kw offsets (9 for 3x3), never over pixels.
+    grad_padded = np.zeros_like(padded)
+    out_h, out_w = grad_out.shape[1:3]
+    for i in range(kernel_h):
+        for j in range(kernel_w):
+            rows = slice(i, i + stride * (out_h - 1) + 1, stride)
+            cols = slice(j, j + stride * (out_w - 1) + 1, stride)
+            grad_padded[:, rows, cols, :] += grad_out @ kernel[i, j].T
+    if padding == "same":
+        top = (padded.shape[1] - images.shape[1]) // 2
+        left = (padded.shape[2] - images.shape[2]) // 2
+        grad_images = grad_padded[:, top : top + images.shape[1], left : left + images.shape[2]]
+    else:
+        grad_images = grad_padded
+    return grad_images, grad_kernel, grad_bias
+
+
+# --------------------------------------------------------------- activations
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """max(0, x), element by element: negative responses become 0."""
+    return np.maximum(x, 0)
+
+
+def relu_backward(grad_out: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """The gradient flows through where x > 0 and stops where x <= 0."""
+    return grad_out * (x > 0)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    """Scores (n, classes) -> probabilities (n, classes) that sum to 1 in each row.
+
+    Subtracting each row's maximum first changes nothing mathematically but
+    keeps exp() from overflowing.
+    """
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def sparse_categorical_crossentropy(probabilities: np.ndarray, labels: np.ndarray) -> float:
+    """Mean of -log(probability given to the true class); labels are integers (n,)."""
+    picked = probabilities[np.arange(len(labels)), labels]
+    # Keras clips probabilities away from 0 the same way, so log() stays finite.
+    return float(-np.mean(np.log(np.clip(picked, 1e-7, 1.0))))
+
+
+def softmax_crossentropy_backward(probabilities: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Gradient of the mean cross-entropy with respect to the scores before softmax.
+
+    Softmax and cross-entropy together have the simple gradient
+    (probabilities - one_hot(labels)) / n.
+    """
+    grad = probabilities.copy()
+    grad[np.arange(len(labels)), labels] -= 1.0
+    return grad / len(labels)
+
+
+# ------------------------------------------------------------------- pooling
+
+
+def max_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None) -> np.ndarray:
+    """MaxPooling2D with ``padding="valid"``: the largest value of each window.
+
+    images (n, h, w, c) -> (n, out_h, out_w, c), out = floor((h - pool) / stride) + 1.
+    The stride defaults to the pool size, as in Keras.
+    """
+    stride = stride or pool_size
+    windows = image_patches(images, pool_size, pool_size, stride)  # (n, oh, ow, c, p, p)
+    return windows.max(axis=(4, 5))
+
+
+def max_pool2d_backward(
+    grad_out: np.ndarray, images: np.ndarray, pool_size: int = 2, stride: int | None = None
+) -> np.ndarray:
+    """The gradient goes to the one pixel that was the maximum of its window."""
+    stride = stride or pool_size
+    windows = image_patches(images, pool_size, pool_size, stride)
+    n, out_h, out_w, channels = windows.shape[:4]
+    flat = windows.reshape(n, out_h, out_w, channels, pool_size * pool_size)
+    winner = flat.argmax(axis=-1)  # which of the p*p pixels was largest
+    grad_images = np.zeros_like(images)
+    for k in range(pool_size * pool_size):  # p*p offsets, not pixels
+        i, j = divmod(k, pool_size)
+        rows = slice(i, i + stride * (out_h - 1) + 1, stride)
+        cols = slice(j, j + stride * (out_w - 1) + 1, stride)
+        grad_images[:, rows, cols, :] += grad_out * (winner == k)
+    return grad_images
+
+
+# ----------------------------------------------------------- flatten & dense
+
+
+def flatten(images: np.ndarray) -> np.ndarray:
+    """(n, h, w, c) -> (n, h * w * c), in the same order as Keras's Flatten."""
+    return images.reshape(len(images), -1)
+
+
+def flatten_backward(grad_out: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Undo flatten: (n, h * w * c) -> (n, h, w, c)."""
+    return grad_out.reshape(shape)
+
+
+def dense(x: np.ndarray, kernel: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    """A Dense layer without its activation: x (n, inputs) @ kernel (inputs, units) + bias."""
+    return x @ kernel + bias
+
+
+def dense_backward(
+    grad_out: np.ndarray, x: np.ndarray, kernel: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of dense: returns (grad_x, grad_kernel, grad_bias)."""
+    return grad_out @ kernel.T, x.T @ grad_out, grad_out.sum(axis=0)

@@ -1,0 +1,322 @@
+"""A small CNN in NumPy with a Keras-like surface: the browser's model.
+
+``NumPyCNN`` stacks the layers of ``numpy_layers`` into the lesson's
+architecture and trains them with Adam. It offers what the lesson uses of a
+Keras model (``fit``, ``evaluate``, ``predict``, ``summary``, ``get_weights``,
+``set_weights``, ``layers``), so a notebook runs unchanged where TensorFlow
+does not exist. Used from notebook 5, "The whole CNN", on the NumPy backend.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from lesson_utils import numpy_layers as L
+from lesson_utils.validation import check_images, check_labels, check_positive_int
+
+
+def glorot_uniform(shape: tuple[int, ...], fan_in: int, fan_out: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """Keras's default kernel initialiser: uniform in +-sqrt(6 / (fan_in + fan_out))."""
+    limit = np.sqrt(6.0 / (fan_in + fan_out))
+    return rng.uniform(-limit, limit, shape).astype(np.float32)
+
+
+class Layer:
+    """What every layer has: a name, an output shape (without the batch axis), weights."""
+
+    name: str
+    output_shape: tuple[int, ...]
+    weights: list[np.ndarray] = []
+    grads: list[np.ndarray] = []
+
+    def count_params(self) -> int:
+        return int(sum(w.size for w in self.weights))
+
+
+class Conv2DLayer(Layer):
+    """Conv2D(filters, kernel_size, activation="relu"|None), padding valid or same."""
+
+    def __init__(self, name, input_shape, filters, kernel_size=3, stride=1, padding="valid",
+                 activation="relu", rng=None):
+        height, width, channels = input_shape
+        self.name, self.stride, self.padding, self.activation = name, stride, padding, activation
+        self.output_shape = (L.conv_output_size(height, kernel_size, stride, padding),
+                             L.conv_output_size(width, kernel_size, stride, padding), filters)
+        fan_in = kernel_size * kernel_size * channels
+        kernel = glorot_uniform((kernel_size, kernel_size, channels, filters),
+                                fan_in, kernel_size * kernel_size * filters, rng)
+        self.weights = [kernel, np.zeros(filters, np.float32)]
+        self.needs_input_grad = True
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.inputs = x
+        self.pre_activation = L.conv2d(x, *self.weights, self.stride, self.padding)
+        return L.relu(self.pre_activation) if self.activation else self.pre_activation
+
+    def backward(self, grad: np.ndarray) -> np.ndarray | None:
+        if self.activation:
+            grad = L.relu_backward(grad, self.pre_activation)
+        grad_x, grad_kernel, grad_bias = L.conv2d_backward(
+            grad, self.inputs, self.weights[0], self.stride, self.padding,
+            need_input_grad=self.needs_input_grad)
+        self.grads = [grad_kernel, grad_bias]
+        return grad_x
+
+
+class MaxPool2DLayer(Layer):
+    """MaxPooling2D(pool_size), stride = pool size, padding valid."""
+
+    def __init__(self, name, input_shape, pool_size=2):
+        height, width, channels = input_shape
+        self.name, self.pool_size, self.weights = name, pool_size, []
+        self.output_shape = (height // pool_size, width // pool_size, channels)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.inputs = x
+        return L.max_pool2d(x, self.pool_size)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return L.max_pool2d_backward(grad, self.inputs, self.pool_size)
+
+
+class FlattenLayer(Layer):
+    """Flatten: (h, w, c) feature maps -> one vector of h * w * c numbers."""
+
+    def __init__(self, name, input_shape):
+        self.name, self.weights = name, []
+        self.output_shape = (int(np.prod(input_shape)),)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return L.flatten(x)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return L.flatten_backward(grad, self.input_shape)
+
+
+class DenseLayer(Layer):
+    """Dense(units, activation="relu"|"softmax"|None)."""
+
+    def __init__(self, name, input_shape, units, activation="relu", rng=None):
+        (inputs,) = input_shape
+        self.name, self.activation = name, activation
+        self.output_shape = (units,)
+        self.weights = [glorot_uniform((inputs, units), inputs, units, rng),
+                        np.zeros(units, np.float32)]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.inputs = x
+        self.pre_activation = L.dense(x, *self.weights)
+        if self.activation == "relu":
+            return L.relu(self.pre_activation)
+        if self.activation == "softmax":
+            return L.softmax(self.pre_activation)
+        return self.pre_activation
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        # For softmax the model hands in the gradient w.r.t. the scores already
+        # (softmax and cross-entropy are differentiated together), so only ReLU is undone here.
+        if self.activation == "relu":
+            grad = L.relu_backward(grad, self.pre_activation)
+        grad_x, grad_kernel, grad_bias = L.dense_backward(grad, self.inputs, self.weights[0])
+        self.grads = [grad_kernel, grad_bias]
+        return grad_x
+
+
+class Adam:
+    """The Adam optimiser with Keras's defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7)."""
+
+    def __init__(self, learning_rate: float = 1e-3, beta_1: float = 0.9, beta_2: float = 0.999,
+                 epsilon: float = 1e-7):
+        self.learning_rate, self.beta_1, self.beta_2, self.epsilon = (
+            learning_rate, beta_1, beta_2, epsilon)
+        self.step = 0
+        self.m: list[np.ndarray] = []
+        self.v: list[np.ndarray] = []
+
+    def apply(self, weights: list[np.ndarray], grads: list[np.ndarray]) -> None:
+        """Update each weight in place from its gradient."""
+        if not self.m:
+            self.m = [np.zeros_like(w) for w in weights]
+            self.v = [np.zeros_like(w) for w in weights]
+        self.step += 1
+        # Bias correction: m and v start at 0, so early averages are scaled up.
+        scale = (self.learning_rate * np.sqrt(1 - self.beta_2**self.step)
+                 / (1 - self.beta_1**self.step))
+        for w, g, m, v in zip(weights, grads, self.m, self.v, strict=True):
+            m += (1 - self.beta_1) * (g - m)  # running mean of the gradient
+            v += (1 - self.beta_2) * (g * g - v)  # running mean of its square
+            w -= (scale * m / (np.sqrt(v) + self.epsilon)).astype(w.dtype)
+
+
+class History:
+    """Like Keras's History: ``history.history["loss"]`` holds one value per epoch."""
+
+    def __init__(self) -> None:
+        self.history: dict[str, list[float]] = {}
+        self.epoch: list[int] = []
+
+
+class NumPyCNN:
+    """The lesson's CNN in NumPy: conv -> pool -> conv -> pool -> conv -> flatten -> dense -> dense.
+
+    Build it with ``lesson_utils.build_cnn_model()`` (which picks this class on
+    the NumPy backend) or directly. Images (n, 28, 28, 1) float32 in [0, 1].
+    """
+
+    backend = "numpy"
+
+    def __init__(self, input_shape=(28, 28, 1), filters=(32, 64, 64), dense_units=64,
+                 num_classes=10, kernel_size=3, seed: int | None = None):
+        rng = np.random.default_rng(seed if seed is not None else np.random.randint(2**31))
+        self.input_shape = tuple(input_shape)
+        self.num_classes = num_classes
+        self.layers: list[Layer] = []
+        shape = self.input_shape
+        counts = {"conv2d": 0, "max_pooling2d": 0, "dense": 0}
+
+        def name(kind: str) -> str:  # Keras's names: conv2d, conv2d_1, conv2d_2, ...
+            n = counts[kind]
+            counts[kind] += 1
+            return kind if n == 0 else f"{kind}_{n}"
+
+        for i, n_filters in enumerate(filters):
+            self.layers.append(Conv2DLayer(name("conv2d"), shape, n_filters, kernel_size, rng=rng))
+            shape = self.layers[-1].output_shape
+            if i < len(filters) - 1:  # pool after every convolution but the last
+                self.layers.append(MaxPool2DLayer(name("max_pooling2d"), shape))
+                shape = self.layers[-1].output_shape
+        self.layers[0].needs_input_grad = False  # nothing learns from the image itself
+        self.layers.append(FlattenLayer("flatten", shape))
+        self.layers.append(DenseLayer(name("dense"), self.layers[-1].output_shape, dense_units,
+                                      rng=rng))
+        self.layers.append(DenseLayer(name("dense"), (dense_units,), num_classes, "softmax",
+                                      rng=rng))
+        self.optimizer = Adam()
+        self.stop_training = False
+
+    # ---- Keras-like surface
+
+    def compile(self, optimizer: Adam | None = None, learning_rate: float = 1e-3) -> None:
+        """Reset the optimiser (Adam); the loss is always sparse categorical cross-entropy."""
+        self.optimizer = optimizer or Adam(learning_rate)
+
+    def count_params(self) -> int:
+        return sum(layer.count_params() for layer in self.layers)
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Weights in Keras's order: kernel then bias of each layer, first layer first."""
+        return [w.copy() for layer in self.layers for w in layer.weights]
+
+    def set_weights(self, weights: list[np.ndarray]) -> None:
+        """Load weights in Keras's order, e.g. ``keras_model.get_weights()``."""
+        slots = [(layer, i) for layer in self.layers for i in range(len(layer.weights))]
+        if len(weights) != len(slots):
+            raise ValueError(f"set_weights needs {len(slots)} arrays (a kernel and a bias per "
+                             f"layer); got {len(weights)}.")
+        for (layer, i), new in zip(slots, weights, strict=True):
+            new = np.asarray(new, dtype=np.float32)
+            if new.shape != layer.weights[i].shape:
+                raise ValueError(f"weight {i} of layer {layer.name} must have shape "
+                                 f"{layer.weights[i].shape}; got {new.shape}.")
+            layer.weights[i] = new.copy()
+
+    def summary(self, print_fn=print) -> None:
+        """Print each layer's name, output shape and parameter count, as Keras does."""
+        rows = [("Layer (type)", "Output Shape", "Param #")]
+        for layer in self.layers:
+            kind = type(layer).__name__.replace("Layer", "").replace("MaxPool2D", "MaxPooling2D")
+            rows.append((f"{layer.name} ({kind})", str((None, *layer.output_shape)),
+                         f"{layer.count_params():,}"))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        line = "-" * sum(widths)
+        print_fn('Model: "NumPyCNN"')
+        print_fn(line)
+        for k, row in enumerate(rows):
+            print_fn("".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+            if k == 0:
+                print_fn(line)
+        print_fn(line)
+        print_fn(f"Total params: {self.count_params():,}")
+
+    def forward(self, images: np.ndarray, upto: int | None = None) -> np.ndarray:
+        """Run images through the layers (all, or the first ``upto``)."""
+        x = np.asarray(images, dtype=np.float32)
+        for layer in self.layers[:upto]:
+            x = layer.forward(x)
+        return x
+
+    def predict(self, images: np.ndarray, batch_size: int = 256, verbose: int = 0) -> np.ndarray:
+        """Class probabilities (n, num_classes) for images (n, 28, 28, 1)."""
+        images = self._check_images(images)
+        return np.concatenate([self.forward(images[i : i + batch_size])
+                               for i in range(0, len(images), batch_size)])
+
+    def evaluate(self, images, labels, batch_size: int = 256, verbose: int = 0) -> dict:
+        """{"loss": mean cross-entropy, "accuracy": fraction right} on (images, labels)."""
+        images = self._check_images(images)
+        labels = check_labels(labels, len(images), self.num_classes)
+        probabilities = self.predict(images, batch_size)
+        return {"loss": L.sparse_categorical_crossentropy(probabilities, labels),
+                "accuracy": float(np.mean(probabilities.argmax(axis=1) == labels))}
+
+    def train_step(self, images: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+        """One Adam step on one batch; returns the batch's (loss, accuracy)."""
+        probabilities = self.forward(images)
+        grad = L.softmax_crossentropy_backward(probabilities, labels)
+        for layer in reversed(self.layers):
+            grad = layer.backward(grad)
+        weights = [w for layer in self.layers for w in layer.weights]
+        grads = [g for layer in self.layers for g in layer.grads]
+        self.optimizer.apply(weights, grads)
+        return (L.sparse_categorical_crossentropy(probabilities, labels),
+                float(np.mean(probabilities.argmax(axis=1) == labels)))
+
+    def fit(self, x, y, epochs: int = 1, batch_size: int = 64, validation_data=None,
+            verbose: int = 2, shuffle: bool = True, callbacks=None) -> History:
+        """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
+
+        ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras.
+        """
+        x = self._check_images(x, "x")
+        y = check_labels(y, len(x), self.num_classes, "y")
+        epochs = check_positive_int(epochs, "epochs")
+        batch_size = check_positive_int(batch_size, "batch_size")
+        history = History()
+        steps = -(-len(x) // batch_size)
+        for epoch in range(epochs):
+            start = time.perf_counter()
+            order = np.random.permutation(len(x)) if shuffle else np.arange(len(x))
+            losses, right = 0.0, 0.0
+            for first in range(0, len(x), batch_size):
+                batch = order[first : first + batch_size]
+                loss, accuracy = self.train_step(x[batch], y[batch])
+                losses += loss * len(batch)
+                right += accuracy * len(batch)
+            logs = {"accuracy": right / len(x), "loss": losses / len(x)}
+            if validation_data is not None:
+                scores = self.evaluate(*validation_data)
+                logs.update(val_accuracy=scores["accuracy"], val_loss=scores["loss"])
+            for key, value in logs.items():
+                history.history.setdefault(key, []).append(value)
+            history.epoch.append(epoch)
+            if verbose:
+                seconds = time.perf_counter() - start
+                metrics = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+                print(f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {metrics}",
+                      flush=True)
+            for callback in callbacks or []:
+                callback.on_epoch_end(epoch, logs)
+            if self.stop_training:
+                break
+        return history
+
+    def _check_images(self, images, name: str = "images") -> np.ndarray:
+        images = check_images(images, name)
+        if images.shape[1:] != self.input_shape:
+            raise ValueError(f"{name} must have shape (n, {', '.join(map(str, self.input_shape))})"
+                             f" for this model; got {images.shape}.")
+        return images.astype(np.float32, copy=False)
