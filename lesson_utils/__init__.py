@@ -1,0 +1,59 @@
+"""lesson_utils: the helpers of the CNN lesson.
+
+Import it the same way in every notebook::
+
+    import lesson_utils as lu
+    data = lu.load_mnist()
+    model = lu.build_cnn_model()
+
+``import lesson_utils`` is fast and never imports TensorFlow (the browser
+has none): each name below is loaded from its module on first use.
+
+| module          | what it holds                                            | notebook |
+|-----------------|----------------------------------------------------------|----------|
+| ``settings``    | LESSON_QUICK, LESSON_BACKEND, LESSON_DATA_DIR             | 1        |
+| ``data``        | load_mnist, load_fashion_mnist, preprocess_images         | 1        |
+| ``numpy_layers``| conv2d, relu, max_pool2d, flatten, dense, softmax, ...    | 2-4      |
+| ``model``       | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
+| ``training``    | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
+| ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
+| ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# name -> module that defines it; loaded lazily so the import stays light.
+_EXPORTS = {
+    "settings": ["quick_mode", "get_backend", "describe", "in_browser"],
+    "data": ["load_mnist", "load_fashion_mnist", "load_dataset", "preprocess_images", "take",
+             "Dataset", "DataSourceError"],
+    "model": ["build_cnn_model", "compile_cnn_model", "feature_maps", "layer_names",
+              "model_backend", "save_model"],
+    "training": ["train_cnn_model", "evaluate_cnn_model", "predict_classes", "run_full_workflow",
+                 "set_global_seed"],
+    "plots": ["plot_digits", "plot_pixel_grid", "plot_kernels", "plot_feature_maps",
+              "plot_training_curves", "plot_confusion_matrix", "plot_misclassified",
+              "confusion_matrix"],
+    "numpy_model": ["NumPyCNN"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+_SUBMODULES = {"settings", "data", "idx", "model", "training", "plots", "numpy_layers",
+               "numpy_model", "checks", "validation"}
+
+__all__ = sorted(_WHERE) + sorted(_SUBMODULES)
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return importlib.import_module(f"lesson_utils.{name}")
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"lesson_utils.{_WHERE[name]}"), name)
+    raise AttributeError(f"lesson_utils has no {name!r}; see help(lesson_utils) for what it has.")
+
+
+def __dir__() -> list[str]:
+    return __all__

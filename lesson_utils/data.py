@@ -136,7 +136,7 @@ def _local_candidates(name: str, folder: Path) -> list[Path]:
 def _load_local(name: str, data_dir: str | os.PathLike | None) -> tuple:
     folder = data_dir or os.environ.get("LESSON_DATA_DIR")
     if not folder:
-        raise DataSourceError("no local folder was named: pass data_dir= or set LESSON_DATA_DIR.")
+        raise DataSourceError("no local copy was named (data_dir= or LESSON_DATA_DIR)")
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataSourceError(f"the local data folder {folder} does not exist.")
@@ -173,7 +173,9 @@ def _open_url(url: str, timeout: float):
     thread.join(timeout)
     if "response" in result:
         return result["response"]
-    raise OSError(result.get("error") or f"no answer from {url} within {timeout:.0f} s")
+    error = result.get("error")
+    reason = getattr(error, "reason", error)  # URLError wraps the socket's own message
+    raise OSError(str(reason) if error else f"no answer within {timeout:.0f} s")
 
 
 def _download(url: str, dest: Path, sha256: str | None = None) -> None:
@@ -204,8 +206,8 @@ def _load_keras(name: str) -> tuple:
             try:
                 _download(KERAS_ORIGIN + "mnist.npz", path, KERAS_MNIST_SHA256)
             except OSError as err:
-                raise DataSourceError(f"MNIST is not in Keras's cache ({path}) and could not "
-                                      f"be downloaded: {err}") from err
+                raise DataSourceError(f"MNIST is not in Keras's cache ({path}) and the "
+                                      f"download failed ({err})") from err
         return _read_npz(path)
     folder = cache / "fashion-mnist"
     try:
@@ -213,8 +215,8 @@ def _load_keras(name: str) -> tuple:
             if not (folder / file).is_file():
                 _download(KERAS_ORIGIN + file, folder / file)
     except OSError as err:
-        raise DataSourceError(f"Fashion-MNIST is not in Keras's cache ({folder}) and could not "
-                              f"be downloaded: {err}") from err
+        raise DataSourceError(f"Fashion-MNIST is not in Keras's cache ({folder}) and the "
+                              f"download failed ({err})") from err
     try:
         return _read_idx_folder(folder)
     except ValueError:
@@ -279,7 +281,7 @@ def load_dataset(
             except DataSourceError as err:
                 skipped.append(f"{candidate}: {str(err).rstrip('.')}")
         if verbose and skipped and dataset.source == "sample":
-            print("Using the bundled sample, because " + "; ".join(skipped))
+            print("Using the bundled sample: " + "; ".join(skipped) + ".")
     if verbose:
         print("Loaded " + dataset.describe())
     return dataset

@@ -14,7 +14,6 @@ softmax); the backward passes train the NumPy CNN of notebook 5.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 # ---------------------------------------------------------------- convolution
 
@@ -62,14 +61,29 @@ def conv2d_loops(image: np.ndarray, kernel: np.ndarray, bias: float = 0.0) -> np
     return feature_map
 
 
-def image_patches(images: np.ndarray, kernel_h: int, kernel_w: int, stride: int = 1) -> np.ndarray:
-    """Every kernel-sized patch of every image: (n, h, w, c) -> (n, out_h, out_w, c, kh, kw).
+def shifted_views(images: np.ndarray, window_h: int, window_w: int, stride: int) -> list:
+    """The window_h * window_w shifted, strided copies of (n, h, w, c) images.
 
-    ``sliding_window_view`` gives a view, not a copy: patch [i, r, s] is the
-    window whose top-left pixel is (r * stride, s * stride) in image i.
+    View number (i, j) holds, at output position (r, s), the pixel at offset
+    (i, j) inside the window whose top-left corner is (r * stride, s * stride).
+    Slicing once per offset (9 times for 3x3) replaces a loop over every pixel.
     """
-    windows = sliding_window_view(images, (kernel_h, kernel_w), axis=(1, 2))
-    return windows[:, ::stride, ::stride]
+    _, height, width, _ = images.shape
+    out_h = conv_output_size(height, window_h, stride)
+    out_w = conv_output_size(width, window_w, stride)
+    return [images[:, i : i + stride * (out_h - 1) + 1 : stride,
+                   j : j + stride * (out_w - 1) + 1 : stride, :]
+            for i in range(window_h) for j in range(window_w)]
+
+
+def image_patches(images: np.ndarray, kernel_h: int, kernel_w: int, stride: int = 1) -> np.ndarray:
+    """Every kernel-sized patch of every image, as one row of numbers.
+
+    (n, h, w, c) -> (n, out_h, out_w, kh * kw * c), the pixels of each patch
+    in the order of a Keras kernel (kh, kw, c), so that a convolution becomes
+    one matrix product: patches @ kernel.reshape(kh * kw * c, filters).
+    """
+    return np.concatenate(shifted_views(images, kernel_h, kernel_w, stride), axis=-1)
 
 
 def conv2d(
@@ -85,15 +99,18 @@ def conv2d(
     bias (filters,) -> feature maps (n, out_h, out_w, filters).
     Like Keras, this is cross-correlation: the kernel is not flipped.
     """
-    kernel_h, kernel_w, _, _ = kernel.shape
+    kernel_h, kernel_w, in_channels, filters = kernel.shape
     if padding == "same":
         images = pad_same(images, kernel_h, kernel_w, stride)
-    patches = image_patches(images, kernel_h, kernel_w, stride)  # (n, oh, ow, c, kh, kw)
-    # Multiply each patch by each filter and sum over (c, kh, kw): one matrix product.
-    out = np.tensordot(patches, kernel, axes=([3, 4, 5], [2, 0, 1]))
+    patches = image_patches(images, kernel_h, kernel_w, stride)  # (n, oh, ow, kh*kw*c)
+    # Multiply each patch by each filter and add up: one matrix product of
+    # (all patches, kh*kw*c) by (kh*kw*c, filters). Making both 2-D first
+    # keeps NumPy from running it as thousands of small products.
+    rows = patches.reshape(-1, patches.shape[-1])
+    out = rows @ kernel.reshape(kernel_h * kernel_w * in_channels, filters)
     if bias is not None:
-        out = out + bias
-    return out.astype(images.dtype, copy=False)
+        out += bias
+    return out.reshape(*patches.shape[:3], filters)
 
 
 def conv2d_backward(
@@ -110,31 +127,30 @@ def conv2d_backward(
     of a network needs no grad_images (nothing before it learns): pass
     ``need_input_grad=False`` to skip that work and get None.
     """
-    kernel_h, kernel_w, _, _ = kernel.shape
+    kernel_h, kernel_w, in_channels, filters = kernel.shape
     padded = pad_same(images, kernel_h, kernel_w, stride) if padding == "same" else images
     patches = image_patches(padded, kernel_h, kernel_w, stride)
-    # Each weight touched every patch; its gradient sums patch * grad over all positions.
-    grad_kernel = np.tensordot(patches, grad_out, axes=([0, 1, 2], [0, 1, 2]))  # (c, kh, kw, f)
-    grad_kernel = grad_kernel.transpose(1, 2, 0, 3)
-    grad_bias = grad_out.sum(axis=(0, 1, 2))
+    # Each weight met every patch; its gradient adds up patch value * output gradient.
+    flat_patches = patches.reshape(-1, kernel_h * kernel_w * in_channels)
+    flat_grad = grad_out.reshape(-1, filters)
+    grad_kernel = (flat_patches.T @ flat_grad).reshape(kernel.shape)
+    grad_bias = flat_grad.sum(axis=0)
     if not need_input_grad:
         return None, grad_kernel, grad_bias
-    # Each input pixel fed every output it lay under: loop over the kernel's
-    # kh * kw offsets (9 for 3x3), never over pixels.
+    # Each input pixel fed every output whose window covered it. First spread
+    # each output's gradient over its patch (one matrix product), then add each
+    # of the kh * kw patch positions back onto the pixels it came from.
+    grad_patches = (flat_grad @ kernel.reshape(-1, filters).T).reshape(patches.shape)
     grad_padded = np.zeros_like(padded)
-    out_h, out_w = grad_out.shape[1:3]
-    for i in range(kernel_h):
-        for j in range(kernel_w):
-            rows = slice(i, i + stride * (out_h - 1) + 1, stride)
-            cols = slice(j, j + stride * (out_w - 1) + 1, stride)
-            grad_padded[:, rows, cols, :] += grad_out @ kernel[i, j].T
+    grad_views = shifted_views(grad_padded, kernel_h, kernel_w, stride)
+    for k, view in enumerate(grad_views):
+        view += grad_patches[..., k * in_channels : (k + 1) * in_channels]  # writes through
     if padding == "same":
         top = (padded.shape[1] - images.shape[1]) // 2
         left = (padded.shape[2] - images.shape[2]) // 2
-        grad_images = grad_padded[:, top : top + images.shape[1], left : left + images.shape[2]]
-    else:
-        grad_images = grad_padded
-    return grad_images, grad_kernel, grad_bias
+        return (grad_padded[:, top : top + images.shape[1], left : left + images.shape[2]],
+                grad_kernel, grad_bias)
+    return grad_padded, grad_kernel, grad_bias
 
 
 # --------------------------------------------------------------- activations
@@ -189,25 +205,27 @@ def max_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None
     The stride defaults to the pool size, as in Keras.
     """
     stride = stride or pool_size
-    windows = image_patches(images, pool_size, pool_size, stride)  # (n, oh, ow, c, p, p)
-    return windows.max(axis=(4, 5))
+    windows = shifted_views(images, pool_size, pool_size, stride)
+    return np.max(np.stack(windows), axis=0)
 
 
 def max_pool2d_backward(
     grad_out: np.ndarray, images: np.ndarray, pool_size: int = 2, stride: int | None = None
 ) -> np.ndarray:
-    """The gradient goes to the one pixel that was the maximum of its window."""
+    """The gradient goes to the one pixel that was the maximum of its window.
+
+    On a tie the first maximum wins, as in Keras.
+    """
     stride = stride or pool_size
-    windows = image_patches(images, pool_size, pool_size, stride)
-    n, out_h, out_w, channels = windows.shape[:4]
-    flat = windows.reshape(n, out_h, out_w, channels, pool_size * pool_size)
-    winner = flat.argmax(axis=-1)  # which of the p*p pixels was largest
+    windows = shifted_views(images, pool_size, pool_size, stride)
+    pooled = np.max(np.stack(windows), axis=0)
     grad_images = np.zeros_like(images)
-    for k in range(pool_size * pool_size):  # p*p offsets, not pixels
-        i, j = divmod(k, pool_size)
-        rows = slice(i, i + stride * (out_h - 1) + 1, stride)
-        cols = slice(j, j + stride * (out_w - 1) + 1, stride)
-        grad_images[:, rows, cols, :] += grad_out * (winner == k)
+    grad_views = shifted_views(grad_images, pool_size, pool_size, stride)
+    already_taken = np.zeros(pooled.shape, dtype=bool)
+    for window, view in zip(windows, grad_views, strict=True):  # p*p offsets, not pixels
+        is_winner = (window == pooled) & ~already_taken
+        view += grad_out * is_winner
+        already_taken |= is_winner
     return grad_images
 
 

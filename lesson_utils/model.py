@@ -1,0 +1,167 @@
+"""Building the lesson's CNN on either backend, Keras or NumPy.
+
+The architecture, with the size of each layer's output for a 28x28 digit::
+
+    Input (28, 28, 1)
+    Conv2D(32, 3x3, relu)   -> (26, 26, 32)
+    MaxPooling2D(2x2)       -> (13, 13, 32)
+    Conv2D(64, 3x3, relu)   -> (11, 11, 64)
+    MaxPooling2D(2x2)       -> (5, 5, 64)
+    Conv2D(64, 3x3, relu)   -> (3, 3, 64)
+    Flatten                 -> (576,)
+    Dense(64, relu)         -> (64,)
+    Dense(10, softmax)      -> (10,)        93,322 parameters in all
+
+Introduced in notebook 5, "The whole CNN". TensorFlow is imported here only
+when a Keras model is asked for, never by ``import lesson_utils``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from lesson_utils import settings
+from lesson_utils.numpy_layers import conv_output_size
+from lesson_utils.numpy_model import NumPyCNN
+from lesson_utils.validation import check_images, check_positive_int
+
+
+def import_keras():
+    """Import and return ``keras`` (TensorFlow's), with a clear error where it cannot be."""
+    # Hide TensorFlow's start-up chatter (oneDNN notices, CPU feature lists) from learners.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    try:
+        import keras
+        import tensorflow  # noqa: F401 - Keras needs its backend importable
+    except ImportError as err:
+        raise ImportError(
+            f"The TensorFlow backend needs TensorFlow, which cannot be imported here ({err}). "
+            "Install it with `pip install tensorflow`, or use the NumPy backend: "
+            "set LESSON_BACKEND=numpy.") from err
+    return keras
+
+
+def model_backend(model) -> str:
+    """``"numpy"`` for a NumPyCNN, ``"tensorflow"`` for a Keras model."""
+    return "numpy" if isinstance(model, NumPyCNN) else "tensorflow"
+
+
+def _check_architecture(input_shape, filters, dense_units, num_classes, kernel_size) -> tuple:
+    if len(tuple(input_shape)) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}.")
+    input_shape = tuple(check_positive_int(v, "input_shape") for v in input_shape)
+    filters = tuple(filters)
+    if not filters:
+        raise ValueError("filters must name at least one Conv2D layer, e.g. (32, 64, 64).")
+    filters = tuple(check_positive_int(f, "each entry of filters") for f in filters)
+    check_positive_int(dense_units, "dense_units")
+    if check_positive_int(num_classes, "num_classes") < 2:
+        raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
+    check_positive_int(kernel_size, "kernel_size")
+    size = min(input_shape[:2])
+    for i in range(len(filters)):
+        size = conv_output_size(size, kernel_size)
+        if size < 1:
+            raise ValueError(f"{len(filters)} convolutions of {kernel_size}x{kernel_size} do not "
+                             f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
+                             "shrink to nothing. Use fewer filters entries or a smaller kernel.")
+        if i < len(filters) - 1:
+            size //= 2
+            if size < 1:
+                raise ValueError("max pooling shrinks the feature maps to nothing; use fewer "
+                                 "Conv2D layers.")
+    return input_shape, filters
+
+
+def build_cnn_model(
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    filters: tuple[int, ...] = (32, 64, 64),
+    dense_units: int = 64,
+    num_classes: int = 10,
+    kernel_size: int = 3,
+    backend: str | None = None,
+):
+    """The lesson's CNN: a Conv2D per entry of ``filters`` with 2x2 max pooling between
+    them, then Flatten, Dense(dense_units, relu) and Dense(num_classes, softmax).
+
+    Returns a ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN``
+    on the NumPy one; ``backend=None`` follows ``LESSON_BACKEND``.
+    """
+    input_shape, filters = _check_architecture(input_shape, filters, dense_units, num_classes,
+                                               kernel_size)
+    backend = backend or settings.get_backend()
+    if backend == "numpy":
+        return NumPyCNN(input_shape, filters, dense_units, num_classes, kernel_size)
+    if backend != "tensorflow":
+        raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
+    keras = import_keras()
+    layers = [keras.Input(shape=input_shape)]
+    for i, n_filters in enumerate(filters):
+        layers.append(keras.layers.Conv2D(n_filters, (kernel_size, kernel_size),
+                                          activation="relu"))
+        if i < len(filters) - 1:
+            layers.append(keras.layers.MaxPooling2D((2, 2)))
+    layers += [keras.layers.Flatten(),
+               keras.layers.Dense(dense_units, activation="relu"),
+               keras.layers.Dense(num_classes, activation="softmax")]
+    return keras.Sequential(layers, name="lesson_cnn")
+
+
+def compile_cnn_model(model, learning_rate: float = 1e-3):
+    """Adam at ``learning_rate``, sparse categorical cross-entropy, accuracy. Returns the model."""
+    if not (isinstance(learning_rate, int | float) and 0 < learning_rate < 1):
+        raise ValueError(f"learning_rate must be a number between 0 and 1, such as 0.001; "
+                         f"got {learning_rate!r}.")
+    if model_backend(model) == "numpy":
+        model.compile(learning_rate=learning_rate)
+        return model
+    keras = import_keras()
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def layer_names(model) -> list[str]:
+    """The names of the model's layers, in order (``conv2d``, ``max_pooling2d``, ...)."""
+    return [layer.name for layer in model.layers]
+
+
+def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
+    """The output of one layer for a batch of images, on either backend.
+
+    images (n, 28, 28, 1); layer: a name from ``layer_names(model)`` or an
+    index. Returns e.g. (n, 26, 26, 32) for the first Conv2D.
+    """
+    images = check_images(images).astype(np.float32)
+    names = layer_names(model)
+    if isinstance(layer, str):
+        if layer not in names:
+            raise ValueError(f"layer {layer!r} is not in this model; its layers are "
+                             f"{', '.join(names)}.")
+        index = names.index(layer)
+    else:
+        if not -len(names) <= layer < len(names):
+            raise ValueError(f"layer index {layer} is out of range: the model has "
+                             f"{len(names)} layers (0-{len(names) - 1}).")
+        index = layer % len(names)
+    if model_backend(model) == "numpy":
+        return model.forward(images, upto=index + 1)
+    keras = import_keras()
+    probe = keras.Model(inputs=model.inputs, outputs=model.layers[index].output)
+    return np.asarray(probe(images, training=False))
+
+
+def save_model(model, folder: str | Path) -> Path:
+    """Save a trained model: ``cnn.keras`` (Keras) or ``cnn_weights.npz`` (NumPy)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if model_backend(model) == "numpy":
+        path = folder / "cnn_weights.npz"
+        np.savez_compressed(path, *model.get_weights())
+    else:
+        path = folder / "cnn.keras"
+        model.save(path)
+    return path

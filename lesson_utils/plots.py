@@ -1,0 +1,175 @@
+"""The lesson's pictures, drawn with matplotlib; each function returns its Figure.
+
+They work with any matplotlib backend (Agg in tests, inline in JupyterLab,
+the browser's in JupyterLite) and never call ``plt.show()`` themselves.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.figure import Figure
+
+from lesson_utils.validation import check_positive_int
+
+
+def _as_2d(image: np.ndarray) -> np.ndarray:
+    """(28, 28, 1) or (28, 28) -> (28, 28) for imshow."""
+    image = np.asarray(image)
+    return image[..., 0] if image.ndim == 3 else image
+
+
+def _grid(n: int, columns: int, cell: float = 1.3) -> tuple[Figure, np.ndarray]:
+    rows = math.ceil(n / columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(columns * cell, rows * cell * 1.1),
+                                squeeze=False)
+    for ax in axes.flat:
+        ax.axis("off")
+    return figure, axes.flat[:n]
+
+
+def plot_digits(images: np.ndarray, labels=None, n: int = 20, columns: int = 10,
+                class_names=None, title: str | None = None) -> Figure:
+    """A grid of the first n images (n, 28, 28[, 1]) with their labels above them."""
+    n = min(check_positive_int(n, "n"), len(images))
+    figure, axes = _grid(n, min(columns, n))
+    for i, ax in enumerate(axes):
+        ax.imshow(_as_2d(images[i]), cmap="gray_r")
+        if labels is not None:
+            label = int(labels[i])
+            ax.set_title(class_names[label] if class_names else str(label), fontsize=9)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_pixel_grid(image: np.ndarray, title: str | None = None, decimals: int = 0) -> Figure:
+    """One image as a grid of its pixel values: what the network really sees."""
+    pixels = _as_2d(image)
+    figure, ax = plt.subplots(figsize=(9, 9))
+    ax.imshow(pixels, cmap="gray_r")
+    middle = (pixels.max() + pixels.min()) / 2
+    for (row, col), value in np.ndenumerate(pixels):
+        if value:
+            ax.text(col, row, f"{value:.{decimals}f}", ha="center", va="center", fontsize=5,
+                    color="white" if value > middle else "black")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title(title or f"{pixels.shape[0]}x{pixels.shape[1]} pixels")
+    return figure
+
+
+def plot_kernels(kernels: np.ndarray, names=None, columns: int = 8,
+                 show_values: bool = False) -> Figure:
+    """Each 2-D kernel of a (kh, kw, n) or Keras (kh, kw, 1, n) array, blue < 0 < red."""
+    kernels = np.asarray(kernels)
+    if kernels.ndim == 4:
+        kernels = kernels[:, :, 0, :]
+    if kernels.ndim == 2:
+        kernels = kernels[:, :, None]
+    n = kernels.shape[-1]
+    figure, axes = _grid(n, min(columns, n), cell=1.6 if show_values else 1.1)
+    limit = np.abs(kernels).max() or 1.0
+    for i, ax in enumerate(axes):
+        ax.imshow(kernels[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
+        if show_values:
+            for (row, col), value in np.ndenumerate(kernels[:, :, i]):
+                ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=8)
+        if names is not None:
+            ax.set_title(str(names[i]), fontsize=8)
+    figure.tight_layout()
+    return figure
+
+
+def plot_feature_maps(maps: np.ndarray, n: int = 16, columns: int = 8,
+                      title: str | None = None) -> Figure:
+    """The first n channels of one image's feature maps, shaped (h, w, channels).
+
+    Get them from ``lesson_utils.feature_maps(model, images, layer)[0]``
+    (either backend) or from ``conv2d`` by hand.
+    """
+    maps = np.asarray(maps)
+    if maps.ndim == 4:
+        maps = maps[0]
+    if maps.ndim != 3:
+        raise ValueError(f"maps must be (height, width, channels) for one image; got {maps.shape}.")
+    n = min(check_positive_int(n, "n"), maps.shape[-1])
+    figure, axes = _grid(n, min(columns, n))
+    for i, ax in enumerate(axes):
+        ax.imshow(maps[:, :, i], cmap="viridis")
+        ax.set_title(str(i), fontsize=8)
+    figure.suptitle(title or f"{n} of {maps.shape[-1]} feature maps, "
+                             f"{maps.shape[0]}x{maps.shape[1]} each")
+    figure.tight_layout()
+    return figure
+
+
+def plot_training_curves(history) -> Figure:
+    """Loss and accuracy per epoch, training and validation, from a History or its dict."""
+    logs = getattr(history, "history", history)
+    figure, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.5))
+    for ax, metric in ((loss_ax, "loss"), (acc_ax, "accuracy")):
+        for prefix, style in (("", "o-"), ("val_", "s--")):
+            values = logs.get(prefix + metric)
+            if values:
+                epochs = range(1, len(values) + 1)
+                ax.plot(epochs, values, style, label="validation" if prefix else "training")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    figure.tight_layout()
+    return figure
+
+
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int = 10) -> np.ndarray:
+    """counts[true, predicted]: how often each true class was predicted as each class."""
+    counts = np.zeros((num_classes, num_classes), dtype=np.int64)
+    np.add.at(counts, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    return counts
+
+
+def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, class_names=None) -> Figure:
+    """A heat map of the confusion matrix with each count written in its cell."""
+    num_classes = len(class_names) if class_names else 10
+    counts = confusion_matrix(y_true, y_pred, num_classes)
+    names = class_names or [str(i) for i in range(num_classes)]
+    figure, ax = plt.subplots(figsize=(6.5, 5.5))
+    image = ax.imshow(counts, cmap="Blues")
+    for (row, col), value in np.ndenumerate(counts):
+        if value:
+            ax.text(col, row, str(value), ha="center", va="center", fontsize=7,
+                    color="white" if value > counts.max() / 2 else "black")
+    ax.set_xticks(range(num_classes), names, rotation=45 if class_names else 0, ha="right"
+                  if class_names else "center")
+    ax.set_yticks(range(num_classes), names)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    figure.colorbar(image, ax=ax)
+    figure.tight_layout()
+    return figure
+
+
+def plot_misclassified(images: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
+                       n: int = 20, columns: int = 10, class_names=None) -> Figure:
+    """The first n test images the model got wrong, titled "true -> predicted"."""
+    wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
+    if len(wrong) == 0:
+        figure, ax = plt.subplots(figsize=(4, 1))
+        ax.axis("off")
+        ax.text(0.5, 0.5, "No mistakes!", ha="center", va="center")
+        return figure
+    n = min(check_positive_int(n, "n"), len(wrong))
+    figure, axes = _grid(n, min(columns, n))
+    for ax, i in zip(axes, wrong[:n], strict=True):
+        ax.imshow(_as_2d(images[i]), cmap="gray_r")
+        true, pred = (int(y_true[i]), int(y_pred[i]))
+        if class_names:
+            true, pred = class_names[true], class_names[pred]
+        ax.set_title(f"{true} -> {pred}", fontsize=8, color="crimson")
+    figure.suptitle(f"{n} of {len(wrong)} misclassified images (true -> predicted)")
+    figure.tight_layout()
+    return figure

@@ -1,0 +1,146 @@
+"""Training and evaluating the CNN, and the whole workflow as one function.
+
+Works on either backend: the same calls train a Keras model or a NumPyCNN.
+Introduced in notebook 5, "The whole CNN".
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from lesson_utils import settings
+from lesson_utils.data import load_dataset
+from lesson_utils.model import (
+    build_cnn_model,
+    compile_cnn_model,
+    import_keras,
+    model_backend,
+    save_model,
+)
+from lesson_utils.validation import check_images, check_labels, check_positive_int
+
+DEFAULT_BATCH_SIZE = 64
+DEFAULT_LEARNING_RATE = 1e-3
+
+
+def set_global_seed(seed: int = 42) -> None:
+    """Seed Python, NumPy and (where it is in use) TensorFlow, so a run can be repeated.
+
+    On the CPU, two runs with the same seed give the same numbers.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}.")
+    random.seed(seed)
+    np.random.seed(seed)
+    if "tensorflow" in sys.modules or settings.get_backend() == "tensorflow":
+        import_keras().utils.set_random_seed(seed)
+
+
+def _check_data(model, images, labels, name: str) -> tuple[np.ndarray, np.ndarray]:
+    images = check_images(images, f"x_{name}")
+    expected = tuple(model.input_shape[1:] if model_backend(model) == "tensorflow"
+                     else model.input_shape)
+    if images.shape[1:] != expected:
+        raise ValueError(f"x_{name} must have shape (n, {', '.join(map(str, expected))}) for "
+                         f"this model; got {images.shape}.")
+    num_classes = (model.num_classes if model_backend(model) == "numpy"
+                   else model.output_shape[-1])
+    labels = check_labels(labels, len(images), num_classes, f"y_{name}")
+    return images, labels
+
+
+def train_cnn_model(
+    model,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    epochs: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    validation_data: tuple[np.ndarray, np.ndarray] | None = None,
+    validation_split: float = 0.0,
+    verbose: int = 2,
+):
+    """Train a compiled model; returns its History (``history.history["accuracy"]`` etc.).
+
+    x_train (n, 28, 28, 1) float32 in [0, 1], y_train (n,) integers 0-9.
+    ``epochs=None`` means 5, or 1 in quick mode. ``validation_split`` holds
+    out that fraction of the training images (the last ones), as Keras does.
+    """
+    x_train, y_train = _check_data(model, x_train, y_train, "train")
+    epochs = settings.default_epochs() if epochs is None else check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    if not 0.0 <= validation_split < 1.0:
+        raise ValueError(f"validation_split must be a fraction in [0, 1); got {validation_split}.")
+    if validation_split and validation_data is not None:
+        raise ValueError("give validation_data or validation_split, not both.")
+    if validation_split:
+        cut = len(x_train) - int(len(x_train) * validation_split)
+        validation_data = (x_train[cut:], y_train[cut:])
+        x_train, y_train = x_train[:cut], y_train[:cut]
+    if validation_data is not None:
+        validation_data = _check_data(model, *validation_data, "val")
+    if settings.quick_mode() and verbose:
+        print(f"Quick mode (LESSON_QUICK=1): {epochs} epoch(s) on {len(x_train):,} images.")
+    return model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size,
+                     validation_data=validation_data, verbose=verbose)
+
+
+def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[str, float]:
+    """{"loss": mean cross-entropy, "accuracy": fraction of test images right}."""
+    x_test, y_test = _check_data(model, x_test, y_test, "test")
+    if model_backend(model) == "numpy":
+        return model.evaluate(x_test, y_test)
+    scores = model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+    return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
+
+
+def predict_classes(model, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
+    """The predicted class (n,) of each image (n, 28, 28, 1): the most probable one."""
+    images = check_images(images)
+    return np.asarray(model.predict(images, batch_size=batch_size, verbose=0)).argmax(axis=1)
+
+
+def run_full_workflow(
+    dataset: str = "mnist",
+    source: str = "auto",
+    data_dir: str | None = None,
+    epochs: int | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    learning_rate: float = DEFAULT_LEARNING_RATE,
+    seed: int = 42,
+    out_dir: str | Path | None = None,
+    verbose: int = 2,
+) -> dict:
+    """Load -> build -> compile -> train -> evaluate, printing as it goes.
+
+    Returns {"loss", "accuracy", "train_seconds", "backend", "source",
+    "model", "history"}; with ``out_dir`` it also saves the model and a PNG
+    of the training curves there.
+    """
+    epochs = settings.default_epochs() if epochs is None else check_positive_int(epochs, "epochs")
+    batch_size = check_positive_int(batch_size, "batch_size")
+    set_global_seed(seed)
+    data = load_dataset(dataset, source, data_dir)
+    backend = settings.get_backend()
+    print(f"Backend: {backend}" + (" (quick mode)" if settings.quick_mode() else ""))
+    model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
+    start = time.perf_counter()
+    history = train_cnn_model(model, data.x_train, data.y_train, epochs, batch_size,
+                              validation_split=0.1, verbose=verbose)
+    train_seconds = time.perf_counter() - start
+    scores = evaluate_cnn_model(model, data.x_test, data.y_test)
+    result = {**scores, "train_seconds": train_seconds, "backend": backend,
+              "source": data.source, "model": model, "history": history}
+    if out_dir is not None:
+        from lesson_utils.plots import plot_training_curves
+
+        saved = save_model(model, out_dir)
+        figure = plot_training_curves(history)
+        curves = Path(out_dir) / "training_curves.png"
+        figure.savefig(curves, dpi=100)
+        print(f"Saved the model to {saved} and the training curves to {curves}")
+    return result
