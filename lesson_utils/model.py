@@ -25,7 +25,7 @@ import numpy as np
 
 from lesson_utils import settings
 from lesson_utils.numpy_layers import conv_output_size
-from lesson_utils.numpy_model import NumPyCNN
+from lesson_utils.numpy_model import NumPyCNN, cnn_layer_kinds, keras_layer_names
 from lesson_utils.validation import check_images, check_positive_int
 
 
@@ -98,15 +98,21 @@ def build_cnn_model(
     if backend != "tensorflow":
         raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
     keras = import_keras()
+    kinds = cnn_layer_kinds(len(filters))
+    conv_filters = iter(filters)
     layers = [keras.Input(shape=input_shape)]
-    for i, n_filters in enumerate(filters):
-        layers.append(keras.layers.Conv2D(n_filters, (kernel_size, kernel_size),
-                                          activation="relu"))
-        if i < len(filters) - 1:
-            layers.append(keras.layers.MaxPooling2D((2, 2)))
-    layers += [keras.layers.Flatten(),
-               keras.layers.Dense(dense_units, activation="relu"),
-               keras.layers.Dense(num_classes, activation="softmax")]
+    for kind, name in zip(kinds, keras_layer_names(kinds), strict=True):
+        if kind == "conv2d":
+            layers.append(keras.layers.Conv2D(next(conv_filters), (kernel_size, kernel_size),
+                                              activation="relu", name=name))
+        elif kind == "max_pooling2d":
+            layers.append(keras.layers.MaxPooling2D((2, 2), name=name))
+        elif kind == "flatten":
+            layers.append(keras.layers.Flatten(name=name))
+        elif len(layers) == len(kinds):  # the last layer gives class probabilities
+            layers.append(keras.layers.Dense(num_classes, activation="softmax", name=name))
+        else:
+            layers.append(keras.layers.Dense(dense_units, activation="relu", name=name))
     return keras.Sequential(layers, name="lesson_cnn")
 
 
@@ -150,7 +156,7 @@ def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
     if model_backend(model) == "numpy":
         return model.forward(images, upto=index + 1)
     keras = import_keras()
-    probe = keras.Model(inputs=model.inputs, outputs=model.layers[index].output)
+    probe = keras.Model(inputs=model.inputs[0], outputs=model.layers[index].output)
     return np.asarray(probe(images, training=False))
 
 

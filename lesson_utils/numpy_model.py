@@ -152,6 +152,30 @@ class Adam:
             w -= (scale * m / (np.sqrt(v) + self.epsilon)).astype(w.dtype)
 
 
+def keras_layer_names(kinds: list[str]) -> list[str]:
+    """Name layers as Keras does in a fresh session: conv2d, conv2d_1, conv2d_2, ...
+
+    Both backends use these names, so a notebook can ask for ``"conv2d_1"`` on either.
+    """
+    seen: dict[str, int] = {}
+    names = []
+    for kind in kinds:
+        n = seen.get(kind, 0)
+        seen[kind] = n + 1
+        names.append(kind if n == 0 else f"{kind}_{n}")
+    return names
+
+
+def cnn_layer_kinds(n_convs: int) -> list[str]:
+    """The lesson's layer sequence: conv (pool conv)*, flatten, dense, dense."""
+    kinds = []
+    for i in range(n_convs):
+        kinds.append("conv2d")
+        if i < n_convs - 1:  # pool after every convolution but the last
+            kinds.append("max_pooling2d")
+    return kinds + ["flatten", "dense", "dense"]
+
+
 class History:
     """Like Keras's History: ``history.history["loss"]`` holds one value per epoch."""
 
@@ -176,25 +200,22 @@ class NumPyCNN:
         self.num_classes = num_classes
         self.layers: list[Layer] = []
         shape = self.input_shape
-        counts = {"conv2d": 0, "max_pooling2d": 0, "dense": 0}
-
-        def name(kind: str) -> str:  # Keras's names: conv2d, conv2d_1, conv2d_2, ...
-            n = counts[kind]
-            counts[kind] += 1
-            return kind if n == 0 else f"{kind}_{n}"
-
-        for i, n_filters in enumerate(filters):
-            self.layers.append(Conv2DLayer(name("conv2d"), shape, n_filters, kernel_size, rng=rng))
-            shape = self.layers[-1].output_shape
-            if i < len(filters) - 1:  # pool after every convolution but the last
-                self.layers.append(MaxPool2DLayer(name("max_pooling2d"), shape))
-                shape = self.layers[-1].output_shape
+        kinds = cnn_layer_kinds(len(filters))
+        conv_filters = iter(filters)
+        for kind, name in zip(kinds, keras_layer_names(kinds), strict=True):
+            if kind == "conv2d":
+                layer = Conv2DLayer(name, shape, next(conv_filters), kernel_size, rng=rng)
+            elif kind == "max_pooling2d":
+                layer = MaxPool2DLayer(name, shape)
+            elif kind == "flatten":
+                layer = FlattenLayer(name, shape)
+            elif len(self.layers) == len(kinds) - 1:  # the last layer gives class probabilities
+                layer = DenseLayer(name, shape, num_classes, "softmax", rng=rng)
+            else:
+                layer = DenseLayer(name, shape, dense_units, rng=rng)
+            self.layers.append(layer)
+            shape = layer.output_shape
         self.layers[0].needs_input_grad = False  # nothing learns from the image itself
-        self.layers.append(FlattenLayer("flatten", shape))
-        self.layers.append(DenseLayer(name("dense"), self.layers[-1].output_shape, dense_units,
-                                      rng=rng))
-        self.layers.append(DenseLayer(name("dense"), (dense_units,), num_classes, "softmax",
-                                      rng=rng))
         self.optimizer = Adam()
         self.stop_training = False
 

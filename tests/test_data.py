@@ -1,0 +1,263 @@
+"""Every data source, the offline fallback, IDX/npz parsing and damaged files."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import urllib.request
+
+import numpy as np
+import pytest
+
+from lesson_utils import data
+from lesson_utils.data import DataSourceError, load_fashion_mnist, load_mnist
+from lesson_utils.idx import read_idx
+
+FASHION_DIR = "/usr/share/datasets/fashion-mnist"
+
+
+def write_idx(path, array, compress=False):
+    array = np.asarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(
+        int(d).to_bytes(4, "big") for d in array.shape)
+    raw = header + array.tobytes()
+    if compress:
+        with gzip.open(path, "wb") as f:
+            f.write(raw)
+    else:
+        path.write_bytes(raw)
+
+
+def write_idx_folder(folder, n_train=30, n_test=10, compress=False, seed=1):
+    rng = np.random.default_rng(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".gz" if compress else ""
+    arrays = {}
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        images = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+        labels = rng.integers(0, 10, n, dtype=np.uint8)
+        write_idx(folder / f"{prefix}-images-idx3-ubyte{suffix}", images, compress)
+        write_idx(folder / f"{prefix}-labels-idx1-ubyte{suffix}", labels, compress)
+        arrays[prefix] = (images, labels)
+    return arrays
+
+
+def write_npz(path, n_train=20, n_test=8):
+    rng = np.random.default_rng(2)
+    arrays = dict(x_train=rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+                  y_train=rng.integers(0, 10, n_train, dtype=np.uint8),
+                  x_test=rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+                  y_test=rng.integers(0, 10, n_test, dtype=np.uint8))
+    np.savez(path, **arrays)
+    return arrays
+
+
+# ------------------------------------------------------------------ IDX files
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_read_idx_round_trip(tmp_path, compress):
+    images = np.arange(2 * 28 * 28).reshape(2, 28, 28) % 256
+    path = tmp_path / ("img.gz" if compress else "img")
+    write_idx(path, images, compress)
+    assert np.array_equal(read_idx(path), images)
+
+
+def test_read_idx_truncated(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte"
+    write_idx(path, np.zeros((3, 28, 28)))
+    path.write_bytes(path.read_bytes()[:-100])
+    with pytest.raises(ValueError, match="truncated or damaged.*2,352 values"):
+        read_idx(path)
+
+
+def test_read_idx_not_idx(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte"
+    path.write_bytes(b"<html>not found</html>")
+    with pytest.raises(ValueError, match="not an MNIST IDX file"):
+        read_idx(path)
+
+
+def test_read_idx_cut_gzip(tmp_path):
+    path = tmp_path / "train-images-idx3-ubyte.gz"
+    write_idx(path, np.zeros((3, 28, 28)), compress=True)
+    path.write_bytes(path.read_bytes()[:30])
+    with pytest.raises(ValueError, match="Could not read the IDX file"):
+        read_idx(path)
+
+
+# --------------------------------------------------------------- local source
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_local_idx_folder_in_keras_layout(tmp_path, compress):
+    arrays = write_idx_folder(tmp_path / "mnist", compress=compress)
+    dataset = load_mnist(source="local", data_dir=tmp_path, preprocess=False)
+    assert dataset.source == "local"
+    assert np.array_equal(dataset.x_train, arrays["train"][0])
+    assert np.array_equal(dataset.y_test, arrays["t10k"][1])
+
+
+def test_local_npz_and_env_variable(tmp_path, monkeypatch, capsys):
+    arrays = write_npz(tmp_path / "mnist.npz")
+    monkeypatch.setenv("LESSON_DATA_DIR", str(tmp_path))
+    dataset = load_mnist()  # auto: the local copy comes first
+    assert dataset.source == "local"
+    assert dataset.x_train.shape == (20, 28, 28, 1) and dataset.x_train.dtype == np.float32
+    assert np.allclose(dataset.x_train[..., 0] * 255, arrays["x_train"], atol=1e-3)
+    assert "MNIST from a local copy: 20 train / 8 test images" in capsys.readouterr().out
+
+
+def test_local_fashion_folder(tmp_path):
+    write_idx_folder(tmp_path / "fashion-mnist", n_train=12, n_test=4)
+    dataset = load_fashion_mnist(source="local", data_dir=tmp_path)
+    assert (len(dataset.x_train), len(dataset.x_test)) == (12, 4)
+    assert dataset.class_names[9] == "Ankle boot"
+
+
+def test_local_missing_copy_says_what_it_looked_for(tmp_path):
+    with pytest.raises(DataSourceError, match="holds no mnist copy.*mnist.npz"):
+        load_mnist(source="local", data_dir=tmp_path)
+    with pytest.raises(DataSourceError, match="no local copy was named"):
+        load_mnist(source="local")
+
+
+def test_local_corrupt_npz_is_a_clear_error(tmp_path):
+    (tmp_path / "mnist.npz").write_bytes(b"PK\x03\x04 this is not a real archive")
+    with pytest.raises(ValueError, match="not a readable MNIST .npz file"):
+        load_mnist(source="auto", data_dir=tmp_path)
+
+
+def test_local_truncated_idx_is_a_clear_error(tmp_path):
+    write_idx_folder(tmp_path / "mnist")
+    labels = tmp_path / "mnist" / "t10k-labels-idx1-ubyte"
+    labels.write_bytes(labels.read_bytes()[:-3])
+    with pytest.raises(ValueError, match="t10k-labels-idx1-ubyte is truncated"):
+        load_mnist(data_dir=tmp_path)
+
+
+def test_data_dir_that_does_not_exist(tmp_path):
+    with pytest.raises(ValueError, match="is not a folder"):
+        load_mnist(data_dir=tmp_path / "nope")
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir(FASHION_DIR),
+                    reason="Debian's dataset-fashion-mnist is not installed")
+def test_full_fashion_mnist_from_debian_package():
+    dataset = load_fashion_mnist(data_dir="/usr/share/datasets", preprocess=False)
+    assert dataset.x_train.shape == (60000, 28, 28) and dataset.x_test.shape == (10000, 28, 28)
+    assert np.bincount(dataset.y_train).tolist() == [6000] * 10
+
+
+# ------------------------------------------------------- Keras cache, offline
+
+
+def test_offline_falls_back_to_bundled_sample(no_network, capsys):
+    dataset = load_mnist()
+    out = capsys.readouterr().out
+    assert dataset.source == "sample"
+    assert "Using the bundled sample" in out and "download failed" in out
+    assert "MNIST from the bundled sample of real images: 4,000 train / 1,000 test" in out
+
+
+def test_offline_fallback_is_fast_even_when_dns_hangs(monkeypatch):
+    import time
+
+    def hang(*args, **kwargs):
+        time.sleep(30)
+
+    monkeypatch.setattr(urllib.request, "urlopen", hang)
+    monkeypatch.setattr(data, "CONNECT_TIMEOUT_S", 0.5)
+    start = time.perf_counter()
+    assert load_mnist(verbose=False).source == "sample"
+    assert time.perf_counter() - start < 5
+
+
+def test_forced_keras_source_offline_names_the_cause(no_network):
+    with pytest.raises(DataSourceError, match="not in Keras's cache.*download failed"):
+        load_mnist(source="keras")
+
+
+def test_keras_cache_is_used_when_valid(tmp_path, monkeypatch):
+    cache = tmp_path / "keras_home" / "datasets"
+    cache.mkdir(parents=True)
+    write_npz(cache / "mnist.npz")
+    digest = hashlib.sha256((cache / "mnist.npz").read_bytes()).hexdigest()
+    monkeypatch.setattr(data, "KERAS_MNIST_SHA256", digest)
+    assert load_mnist(source="keras", verbose=False).x_train.shape == (20, 28, 28, 1)
+
+
+def test_corrupt_keras_cache_is_removed_not_reused(tmp_path, no_network, capsys):
+    cache = tmp_path / "keras_home" / "datasets"
+    cache.mkdir(parents=True)
+    (cache / "mnist.npz").write_bytes(b"half a download")
+    dataset = load_mnist()
+    assert dataset.source == "sample"
+    assert "damaged" in capsys.readouterr().out
+    assert not (cache / "mnist.npz").exists()
+
+
+def test_download_writes_only_a_verified_file(tmp_path, monkeypatch):
+    class FakeResponse:
+        def __init__(self, payload):
+            self.payload = payload
+
+        def read(self):
+            return self.payload
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    monkeypatch.setattr(urllib.request, "urlopen", lambda url, timeout: FakeResponse(b"bad"))
+    with pytest.raises(DataSourceError, match="checksum"):
+        load_mnist(source="keras")
+    assert not (tmp_path / "keras_home" / "datasets" / "mnist.npz").exists()
+
+
+# ---------------------------------------------------- sample, synthetic, quick
+
+
+@pytest.mark.parametrize("loader", [load_mnist, load_fashion_mnist])
+def test_bundled_samples_are_stratified_real_images(loader):
+    dataset = loader(source="sample", preprocess=False, verbose=False)
+    assert dataset.x_train.shape == (4000, 28, 28) and dataset.x_test.shape == (1000, 28, 28)
+    assert dataset.x_train.dtype == np.uint8
+    assert np.bincount(dataset.y_train).tolist() == [400] * 10
+    assert np.bincount(dataset.y_test).tolist() == [100] * 10
+    # Real images have a dark background: most pixels are exactly 0, unlike noise.
+    assert np.mean(dataset.x_train == 0) > 0.4
+
+
+def test_preprocessing_range_shape_and_labels():
+    dataset = load_mnist(source="sample", verbose=False)
+    assert dataset.x_train.dtype == np.float32 and dataset.x_train.shape[1:] == (28, 28, 1)
+    assert dataset.x_train.min() == 0.0 and dataset.x_train.max() == 1.0
+    assert dataset.y_train.dtype == np.int64 and set(np.unique(dataset.y_train)) == set(range(10))
+
+
+def test_synthetic_source():
+    dataset = load_mnist(source="synthetic", verbose=False)
+    assert dataset.source == "synthetic"
+    assert dataset.x_train.shape == (256, 28, 28, 1)
+
+
+def test_quick_mode_takes_a_subset(quick, capsys):
+    dataset = load_mnist(source="sample")
+    assert (len(dataset.x_train), len(dataset.x_test)) == (1000, 500)
+    assert "quick mode" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"source": "internet"}, "source must be one of auto, local, keras"),
+])
+def test_bad_source(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        load_mnist(**kwargs)
+
+
+def test_bad_dataset_name():
+    with pytest.raises(ValueError, match="name must be one of mnist, fashion_mnist"):
+        data.load_dataset("cifar10")
