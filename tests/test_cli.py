@@ -1,0 +1,75 @@
+"""The main job as a learner runs it, and the import that must stay light."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args, **env):
+    full_env = {**os.environ, **env, "PYTHONPATH": ROOT}
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
+                          env=full_env, timeout=300)
+
+
+@pytest.mark.parametrize("backend", ["numpy",
+                                     pytest.param("tensorflow", marks=pytest.mark.tensorflow)])
+def test_main_job_quick(backend, tmp_path):
+    if backend == "tensorflow":
+        pytest.importorskip("tensorflow")
+    result = run("-m", "lesson_utils", "--quick", "--out", str(tmp_path), LESSON_BACKEND=backend)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert any(line.startswith("Loaded MNIST from") for line in lines)
+    assert lines[-1].startswith("Test accuracy: ") and f"({backend} backend" in lines[-1]
+    assert (tmp_path / "training_curves.png").exists()
+
+
+def test_numpy_backend_never_imports_tensorflow():
+    code = ("import os, sys; os.environ['LESSON_QUICK'] = '1';"
+            "from lesson_utils.cli import main; main(['--source', 'synthetic']);"
+            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    result = run("-c", code, LESSON_BACKEND="numpy")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_import_is_light():
+    result = run("-c", "import sys, lesson_utils as lu; lu.load_mnist; lu.NumPyCNN;"
+                 "print(sorted(m for m in ('tensorflow', 'keras', 'matplotlib') "
+                 "if m in sys.modules))")
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--epochs", "0"], "argument --epochs: expected a number of at least 1, got 0"),
+    (["--batch-size", "abc"], "argument --batch-size: expected a whole number, got 'abc'"),
+    (["--dataset", "cifar"], "argument --dataset: invalid choice: 'cifar'"),
+    (["--source", "web"], "argument --source: invalid choice"),
+])
+def test_bad_options_give_one_line(args, message):
+    result = run("-m", "lesson_utils", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unavailable_source_and_bad_environment_are_one_line(tmp_path):
+    result = run("-m", "lesson_utils", "--source", "local", "--data-dir", str(tmp_path))
+    assert result.returncode == 1 and "holds no mnist copy" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run("-m", "lesson_utils", "--quick", LESSON_BACKEND="jax")
+    assert result.returncode == 1 and "LESSON_BACKEND is 'jax'" in result.stderr
+
+
+def test_help_explains_each_option():
+    result = run("-m", "lesson_utils", "--help")
+    for option in ("--epochs", "--batch-size", "--dataset", "--source", "--data-dir", "--quick",
+                   "--seed", "--out"):
+        assert option in result.stdout

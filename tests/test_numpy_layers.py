@@ -1,0 +1,188 @@
+"""The NumPy layers equal Keras's, and their backward passes equal finite differences."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lesson_utils import numpy_layers as L
+
+rng = np.random.default_rng(0)
+
+
+@pytest.fixture(scope="module")
+def keras():
+    pytest.importorskip("tensorflow")
+    from lesson_utils.model import import_keras
+
+    return import_keras()
+
+
+def random(*shape, dtype=np.float32):
+    return rng.standard_normal(shape).astype(dtype)
+
+
+# ------------------------------------------------------------ equal to Keras
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("stride", [1, 2])
+@pytest.mark.parametrize(("size", "kernel_size", "channels", "filters"),
+                         [(28, 3, 1, 4), (13, 3, 3, 5), (9, 5, 2, 3), (8, 2, 4, 6)])
+def test_conv2d_equals_keras(keras, padding, stride, size, kernel_size, channels, filters):
+    images = random(3, size, size, channels)
+    layer = keras.layers.Conv2D(filters, kernel_size, strides=stride, padding=padding)
+    expected = np.asarray(layer(images))
+    kernel, bias = layer.get_weights()
+    bias = random(filters)
+    layer.set_weights([kernel, bias])
+    expected = np.asarray(layer(images))
+    got = L.conv2d(images, kernel, bias, stride=stride, padding=padding)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)])
+def test_max_pool2d_equals_keras(keras, pool_size, stride):
+    images = random(2, 11, 11, 3)
+    expected = np.asarray(keras.layers.MaxPooling2D(pool_size, strides=stride)(images))
+    np.testing.assert_array_equal(L.max_pool2d(images, pool_size, stride), expected)
+
+
+@pytest.mark.tensorflow
+def test_flatten_dense_softmax_equal_keras(keras):
+    maps = random(4, 3, 3, 64)
+    flat = np.asarray(keras.layers.Flatten()(maps))
+    np.testing.assert_array_equal(L.flatten(maps), flat)
+    dense = keras.layers.Dense(10)
+    expected = np.asarray(dense(flat))
+    np.testing.assert_allclose(L.dense(flat, *dense.get_weights()), expected, rtol=1e-5,
+                               atol=1e-5)
+    scores = random(4, 10) * 10
+    np.testing.assert_allclose(L.softmax(scores), np.asarray(keras.activations.softmax(scores)),
+                               rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.tensorflow
+def test_crossentropy_equals_keras(keras):
+    probabilities = L.softmax(random(6, 10))
+    labels = rng.integers(0, 10, 6)
+    expected = keras.losses.SparseCategoricalCrossentropy()(labels, probabilities)
+    assert L.sparse_categorical_crossentropy(probabilities, labels) == pytest.approx(
+        float(expected), rel=1e-5)
+
+
+def test_loop_conv_equals_fast_conv():
+    image, kernel = random(12, 10), random(3, 3)
+    fast = L.conv2d(image[None, :, :, None], kernel[:, :, None, None], np.array([0.5]))
+    np.testing.assert_allclose(L.conv2d_loops(image, kernel, 0.5), fast[0, :, :, 0], rtol=1e-5,
+                               atol=1e-5)
+
+
+def test_edge_kernel_by_hand():
+    # A vertical edge: dark left half, bright right half. A left-to-right edge kernel
+    # responds only where the window straddles the edge.
+    image = np.zeros((5, 6), np.float32)
+    image[:, 3:] = 1.0
+    kernel = np.array([[-1, 0, 1]] * 3, np.float32)
+    out = L.conv2d_loops(image, kernel)
+    np.testing.assert_array_equal(out, [[0, 3, 3, 0]] * 3)
+
+
+@pytest.mark.parametrize(("size", "kernel", "stride", "padding", "expected"), [
+    (28, 3, 1, "valid", 26), (28, 3, 1, "same", 28), (28, 3, 2, "valid", 13),
+    (28, 3, 2, "same", 14), (13, 2, 2, "valid", 6), (5, 5, 1, "valid", 1),
+])
+def test_conv_output_size(size, kernel, stride, padding, expected):
+    assert L.conv_output_size(size, kernel, stride, padding) == expected
+    got = L.conv2d(np.zeros((1, size, size, 1), np.float32),
+                   np.zeros((kernel, kernel, 1, 1), np.float32), stride=stride, padding=padding)
+    assert got.shape[1] == expected
+
+
+# --------------------------------------------------- finite-difference checks
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """d f(x) / d x by central differences, one entry at a time (float64)."""
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        old = x[index]
+        x[index] = old + eps
+        up = f()
+        x[index] = old - eps
+        down = f()
+        x[index] = old
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+def assert_gradient(analytic, f, x):
+    np.testing.assert_allclose(analytic, numerical_gradient(f, x), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize(("stride", "padding"), [(1, "valid"), (2, "valid"), (1, "same"),
+                                                 (2, "same")])
+def test_conv2d_backward(stride, padding):
+    x, w, b = random(2, 6, 7, 2, dtype=np.float64), random(3, 3, 2, 3, dtype=np.float64), \
+        random(3, dtype=np.float64)
+    upstream = random(*L.conv2d(x, w, b, stride, padding).shape, dtype=np.float64)
+
+    def loss():
+        return float(np.sum(L.conv2d(x, w, b, stride, padding) * upstream))
+
+    grad_x, grad_w, grad_b = L.conv2d_backward(upstream, x, w, stride, padding)
+    assert_gradient(grad_x, loss, x)
+    assert_gradient(grad_w, loss, w)
+    assert_gradient(grad_b, loss, b)
+    assert L.conv2d_backward(upstream, x, w, stride, padding, need_input_grad=False)[0] is None
+
+
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, 1), (2, 1)])
+def test_max_pool2d_backward(pool_size, stride):
+    x = random(2, 7, 7, 3, dtype=np.float64)
+    upstream = random(*L.max_pool2d(x, pool_size, stride).shape, dtype=np.float64)
+    grad = L.max_pool2d_backward(upstream, x, pool_size, stride)
+    assert_gradient(grad, lambda: float(np.sum(L.max_pool2d(x, pool_size, stride) * upstream)), x)
+
+
+def test_max_pool2d_backward_tie_goes_to_first():
+    x = np.zeros((1, 2, 2, 1))
+    grad = L.max_pool2d_backward(np.ones((1, 1, 1, 1)), x)
+    assert grad[0, :, :, 0].tolist() == [[1, 0], [0, 0]]
+
+
+def test_relu_backward():
+    x = random(4, 5, dtype=np.float64)
+    x[np.abs(x) < 1e-3] = 0.5  # keep away from the kink at 0
+    upstream = random(4, 5, dtype=np.float64)
+    assert_gradient(L.relu_backward(upstream, x), lambda: float(np.sum(L.relu(x) * upstream)), x)
+
+
+def test_dense_and_flatten_backward():
+    x, w, b = random(3, 2, 2, 2, dtype=np.float64), random(8, 4, dtype=np.float64), \
+        random(4, dtype=np.float64)
+    upstream = random(3, 4, dtype=np.float64)
+
+    def loss():
+        return float(np.sum(L.dense(L.flatten(x), w, b) * upstream))
+
+    grad_flat, grad_w, grad_b = L.dense_backward(upstream, L.flatten(x), w)
+    assert_gradient(L.flatten_backward(grad_flat, x.shape), loss, x)
+    assert_gradient(grad_w, loss, w)
+    assert_gradient(grad_b, loss, b)
+
+
+def test_softmax_crossentropy_backward():
+    scores, labels = random(5, 10, dtype=np.float64), rng.integers(0, 10, 5)
+    grad = L.softmax_crossentropy_backward(L.softmax(scores), labels)
+    assert_gradient(grad, lambda: L.sparse_categorical_crossentropy(L.softmax(scores), labels),
+                    scores)
+
+
+def test_softmax_is_stable_and_sums_to_one():
+    probabilities = L.softmax(np.array([[1000.0, 0.0, -1000.0]]))
+    assert np.all(np.isfinite(probabilities))
+    assert probabilities.sum() == pytest.approx(1.0)

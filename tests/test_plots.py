@@ -1,0 +1,73 @@
+"""Each plot runs headless and returns a Figure with the expected panels."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+import lesson_utils as lu
+from lesson_utils import plots
+
+
+@pytest.fixture(scope="module")
+def data():
+    return lu.load_mnist(source="sample", verbose=False)
+
+
+def panels(figure: Figure) -> int:
+    """Axes that show something (grids hide their spare cells; colour bars are not panels)."""
+    return sum(1 for ax in figure.axes if ax.get_visible() and (ax.images or ax.lines)
+               and ax.get_label() != "<colorbar>")
+
+
+def test_plot_digits(data):
+    figure = plots.plot_digits(data.x_train, data.y_train, n=12, columns=6)
+    assert isinstance(figure, Figure) and panels(figure) == 12
+    assert figure.axes[0].get_title() == str(data.y_train[0])
+
+
+def test_plot_pixel_grid(data):
+    figure = plots.plot_pixel_grid(data.x_train[0] * 255)
+    assert panels(figure) == 1
+    # One number written per non-zero pixel.
+    assert len(figure.axes[0].texts) == int(np.count_nonzero(data.x_train[0]))
+
+
+def test_plot_kernels_keras_layout():
+    figure = plots.plot_kernels(np.ones((3, 3, 1, 5)), names=list("abcde"), show_values=True)
+    assert panels(figure) == 5 and figure.axes[4].get_title() == "e"
+
+
+def test_plot_feature_maps_either_backend(data):
+    model = lu.build_cnn_model(backend="numpy")
+    maps = lu.feature_maps(model, data.x_test[:1], "conv2d")
+    assert panels(plots.plot_feature_maps(maps, n=8)) == 8
+    with pytest.raises(ValueError, match="maps must be"):
+        plots.plot_feature_maps(np.zeros((5, 5)))
+
+
+def test_plot_training_curves():
+    logs = {"loss": [1.0, 0.5], "accuracy": [0.6, 0.8], "val_loss": [0.9, 0.6],
+            "val_accuracy": [0.7, 0.8]}
+    figure = plots.plot_training_curves(logs)
+    assert panels(figure) == 2
+    assert all(len(ax.lines) == 2 for ax in figure.axes)
+
+
+def test_confusion_matrix_counts_and_plot():
+    y_true, y_pred = np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 2, 0])
+    counts = plots.confusion_matrix(y_true, y_pred, 3)
+    assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    figure = plots.plot_confusion_matrix(y_true, y_pred)
+    assert panels(figure) == 1
+
+
+def test_plot_misclassified(data):
+    y_pred = data.y_test.copy()
+    y_pred[[3, 7, 9]] = (y_pred[[3, 7, 9]] + 1) % 10
+    figure = plots.plot_misclassified(data.x_test, data.y_test, y_pred, n=10)
+    assert panels(figure) == 3
+    assert figure.axes[0].get_title() == f"{data.y_test[3]} -> {y_pred[3]}"
+    assert "No mistakes" in plots.plot_misclassified(data.x_test, data.y_test,
+                                                     data.y_test).axes[0].texts[0].get_text()
