@@ -32,7 +32,7 @@ _EXPORTS = {
     "data": ["load_mnist", "load_fashion_mnist", "load_dataset", "preprocess_images", "take",
              "Dataset", "DataSourceError"],
     "model": ["build_cnn_model", "compile_cnn_model", "feature_maps", "layer_names",
-              "model_backend", "save_model"],
+              "model_backend", "save_model", "keras_layers"],
     "training": ["train_cnn_model", "evaluate_cnn_model", "predict_classes", "run_full_workflow",
                  "set_global_seed"],
     "plots": ["plot_digits", "plot_pixel_grid", "plot_kernels", "plot_feature_maps",
@@ -42,7 +42,7 @@ _EXPORTS = {
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 _SUBMODULES = {"settings", "data", "idx", "model", "training", "plots", "numpy_layers",
-               "numpy_model", "checks", "validation"}
+               "numpy_model", "checks", "validation", "keras_standins"}
 
 __all__ = sorted(_WHERE) + sorted(_SUBMODULES)
 

@@ -44,6 +44,21 @@ def import_keras():
     return keras
 
 
+def keras_layers():
+    """``keras.layers`` on the TensorFlow backend; NumPy stand-ins on the NumPy backend.
+
+    The notebooks call this where they use a Keras layer on its own, so the
+    same cell runs in the browser; it says so in one line when it substitutes.
+    """
+    if settings.get_backend() == "tensorflow":
+        return import_keras().layers
+    from lesson_utils import keras_standins
+
+    print("NumPy backend: keras.layers is stood in for by lesson_utils's NumPy layers "
+          "(same arguments, same numbers).")
+    return keras_standins
+
+
 def model_backend(model) -> str:
     """``"numpy"`` for a NumPyCNN, ``"tensorflow"`` for a Keras model."""
     return "numpy" if isinstance(model, NumPyCNN) else "tensorflow"

@@ -1,0 +1,164 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. Images as arrays
+#
+# A convolutional neural network never sees a "7": it sees a grid of numbers.
+# This notebook looks at those numbers.
+#
+# **After this notebook you can**
+# - load MNIST and say where the images came from,
+# - read one digit as a 28x28 grid of pixel values,
+# - scale pixels to [0, 1] and add the channel axis that `Conv2D` expects.
+
+# %%
+# In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
+import sys
+
+if sys.platform == "emscripten":
+    import piplite
+
+    await piplite.install("lesson_utils")  # noqa: F704
+
+# %% [markdown]
+# Every notebook of the lesson starts the same way: NumPy for arrays, matplotlib for
+# pictures, and `lesson_utils`, the lesson's own helpers. The last line says which
+# backend runs the lesson: TensorFlow (Keras), or NumPy where TensorFlow is missing.
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+import lesson_utils as lu
+
+print(lu.describe())
+
+# %% [markdown]
+# ## Load the digits
+#
+# `load_mnist` finds MNIST wherever it can: a local copy, Keras's download, or the
+# sample of 5,000 real digits that ships with the lesson. It says which one it used.
+# We ask for the raw pixels first (`preprocess=False`), to see them as they are stored.
+
+# %%
+raw = lu.load_mnist(preprocess=False)
+print("training images:", raw.x_train.shape, raw.x_train.dtype)
+print("training labels:", raw.y_train.shape, raw.y_train.dtype)
+print("test images:    ", raw.x_test.shape)
+
+# %% [markdown]
+# Each image is a 28x28 array of bytes (0-255), and each label is the digit it shows.
+# Here are the first twenty:
+
+# %%
+lu.plot_digits(raw.x_train, raw.y_train, n=20);
+
+# %% [markdown]
+# ## One digit, up close
+#
+# Zoom in on the first digit and write each pixel's value in its square. 0 is the
+# white background; 255 is the darkest ink. This grid is the network's whole input.
+
+# %%
+digit = raw.x_train[0]
+lu.plot_pixel_grid(digit, title=f"label {raw.y_train[0]}");
+
+# %% [markdown]
+# A few facts about this grid, in numbers. Most of an MNIST image is empty background:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("shape:", digit.shape, "| smallest:", digit.min(), "| largest:", digit.max())
+print("pixels:", digit.size, "| of which background (0):", int(np.sum(digit == 0)))
+
+# %% [markdown]
+# ## Scale the pixels to [0, 1]
+#
+# Networks learn best from small numbers of similar size. Dividing by 255 maps
+# 0-255 onto 0.0-1.0 without changing the picture. We convert to `float32` first,
+# the precision Keras computes in.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+scaled = digit.astype(np.float32) / 255.0
+print(scaled.dtype, scaled.min(), scaled.max())
+print("row 14, columns 10-17:", np.round(scaled[14, 10:18], 2))
+
+# %% [markdown]
+# ## The channel axis
+#
+# `Conv2D` works on images with **channels**: a colour photo has three (red, green,
+# blue), a grey digit has one. It expects a batch shaped
+# `(images, height, width, channels)`, so we add an axis of length 1 at the end.
+# `[..., np.newaxis]` means "keep every axis, then add one".
+
+# %%
+# NBVAL_CHECK_OUTPUT
+batch = raw.x_train[:32].astype(np.float32) / 255.0
+print("without channels:", batch.shape)
+batch = batch[..., np.newaxis]
+print("with channels:   ", batch.shape)
+
+# %% [markdown]
+# `lesson_utils` does both steps for you, and `load_mnist()` does them by default.
+# Check that its result is the same as ours:
+
+# %%
+# NBVAL_CHECK_OUTPUT
+prepared = lu.preprocess_images(raw.x_train[:32])
+print(prepared.shape, prepared.dtype, "same as ours:", np.array_equal(prepared, batch))
+
+# %% [markdown]
+# ## Summary
+#
+# - An MNIST image is a 28x28 grid of bytes, 0 (background) to 255 (ink), with its digit as label.
+# - We scale pixels to [0, 1] as `float32`.
+# - `Conv2D` wants batches shaped `(n, height, width, channels)`; grey digits have 1 channel.
+#
+# Next: [2. Convolution](02_convolution.ipynb), the operation that gives CNNs their name.
+
+# %% [markdown]
+# ## Exercises
+#
+# Each exercise has a cell for your answer and a check that tells you whether it is
+# right. Replace the `...` with your answer and run the cell. Stuck? `check.q1.hint()`
+# gives a hint and `check.q1.solution()` shows a solution.
+
+# %%
+from lesson_utils.checks import nb1 as check
+
+# %% [markdown]
+# ### Exercise 1: the shape Conv2D expects
+#
+# What is the shape of a batch of 32 MNIST digits, ready for `Conv2D`? Write it as a tuple.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+answer = ...  # for example (1, 2, 3)
+check.q1.check(answer)
+
+# %% [markdown]
+# ### Exercise 2: prepare images for the network
+#
+# Write a function `normalise(images)` that takes uint8 images shaped `(n, 28, 28)`
+# and returns them as `float32` in [0, 1] shaped `(n, 28, 28, 1)`. Pass the function
+# itself to the check.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+def normalise(images):
+    return ...  # your code here
+
+
+check.q2.check(normalise)
