@@ -136,7 +136,7 @@ def _local_candidates(name: str, folder: Path) -> list[Path]:
 def _load_local(name: str, data_dir: str | os.PathLike | None) -> tuple:
     folder = data_dir or os.environ.get("LESSON_DATA_DIR")
     if not folder:
-        raise DataSourceError("no local copy was named (data_dir= or LESSON_DATA_DIR)")
+        raise DataSourceError("no local copy named (data_dir= or LESSON_DATA_DIR)")
     folder = Path(folder).expanduser()
     if not folder.is_dir():
         raise DataSourceError(f"the local data folder {folder} does not exist.")
@@ -206,8 +206,8 @@ def _load_keras(name: str) -> tuple:
             try:
                 _download(KERAS_ORIGIN + "mnist.npz", path, KERAS_MNIST_SHA256)
             except OSError as err:
-                raise DataSourceError(f"MNIST is not in Keras's cache ({path}) and the "
-                                      f"download failed ({err})") from err
+                raise DataSourceError(f"MNIST is not in Keras's cache and its download "
+                                      f"failed ({err})") from err
         return _read_npz(path)
     folder = cache / "fashion-mnist"
     try:
@@ -215,8 +215,8 @@ def _load_keras(name: str) -> tuple:
             if not (folder / file).is_file():
                 _download(KERAS_ORIGIN + file, folder / file)
     except OSError as err:
-        raise DataSourceError(f"Fashion-MNIST is not in Keras's cache ({folder}) and the "
-                              f"download failed ({err})") from err
+        raise DataSourceError(f"Fashion-MNIST is not in Keras's cache and its download "
+                              f"failed ({err})") from err
     try:
         return _read_idx_folder(folder)
     except ValueError:
@@ -279,7 +279,7 @@ def load_dataset(
                 dataset = _pack(name, candidate, loaders[candidate](), preprocess)
                 break
             except DataSourceError as err:
-                skipped.append(f"{candidate}: {str(err).rstrip('.')}")
+                skipped.append(str(err).rstrip("."))
         if verbose and skipped and dataset.source == "sample":
             print("Using the bundled sample: " + "; ".join(skipped) + ".")
     if verbose:

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -63,15 +65,16 @@ lu.plot_digits(data.x_test, data.y_test, n=1);
 vertical_edge = np.array([[-1, 0, 1],
                           [-1, 0, 1],
                           [-1, 0, 1]], dtype=np.float32)
-row, col = 10, 8  # the top-left corner of the patch we look at
+row, col = 15, 7  # the top-left corner of the patch: the left edge of a stroke
 patch = image[row : row + 3, col : col + 3]
 print("patch:\n", np.round(patch, 2))
 print("patch * kernel:\n", np.round(patch * vertical_edge, 2))
 print("sum:", round(float(np.sum(patch * vertical_edge)), 4))
 
 # %% [markdown]
-# That one number is the feature map's value at position (10, 8). A large positive
-# value means "left side light, right side dark" here.
+# That one number is the feature map's value at position (15, 7). It is large because
+# the patch is white (0) on its left and inked (near 1) on its right: exactly the
+# kernel's pattern. On a flat patch, all white or all ink, the -1s and +1s cancel to 0.
 #
 # ## The sliding window, as a loop
 #
@@ -95,7 +98,7 @@ def convolve(image, kernel):
 # NBVAL_CHECK_OUTPUT
 feature_map = convolve(image, vertical_edge)
 print("feature map:", feature_map.shape)
-print("value at (10, 8):", round(float(feature_map[row, col]), 4))
+print("value at (15, 7):", round(float(feature_map[row, col]), 4))
 
 # %% [markdown]
 # ## The vectorised version

@@ -118,7 +118,7 @@ def test_local_fashion_folder(tmp_path):
 def test_local_missing_copy_says_what_it_looked_for(tmp_path):
     with pytest.raises(DataSourceError, match="holds no mnist copy.*mnist.npz"):
         load_mnist(source="local", data_dir=tmp_path)
-    with pytest.raises(DataSourceError, match="no local copy was named"):
+    with pytest.raises(DataSourceError, match="no local copy named"):
         load_mnist(source="local")
 
 
@@ -174,7 +174,7 @@ def test_offline_fallback_is_fast_even_when_dns_hangs(monkeypatch):
 
 
 def test_forced_keras_source_offline_names_the_cause(no_network):
-    with pytest.raises(DataSourceError, match="not in Keras's cache.*download failed"):
+    with pytest.raises(DataSourceError, match="not in Keras.s cache and its download failed"):
         load_mnist(source="keras")
 
 

@@ -1,0 +1,180 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 4. Flatten and Dense
+#
+# The convolutions turn a digit into a stack of small feature maps: *where* each
+# pattern is. To decide *which digit* it is, the CNN lays those maps out as one long
+# vector (**Flatten**), mixes every number with every other (**Dense**), and turns the
+# final ten scores into probabilities (**softmax**).
+#
+# **After this notebook you can**
+# - flatten feature maps into a vector and say how long it is,
+# - compute a Dense layer as a matrix product, and check `Dense` against it,
+# - turn scores into probabilities with softmax.
+
+# %%
+# In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
+import sys
+
+if sys.platform == "emscripten":
+    import piplite
+
+    await piplite.install("lesson_utils")  # noqa: F704
+
+# %%
+import numpy as np
+
+import lesson_utils as lu
+from lesson_utils import numpy_layers
+
+print(lu.describe())
+
+# %% [markdown]
+# ## Flatten: from feature maps to one vector
+#
+# In the lesson's CNN the last convolution gives 64 feature maps of 3x3 for each image.
+# We make a stand-in block of that shape, numbered so we can see where each value goes.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+maps = np.arange(3 * 3 * 64, dtype=np.float32).reshape(1, 3, 3, 64)
+vector = numpy_layers.flatten(maps)
+print(maps.shape, "->", vector.shape)
+print("first values:", vector[0, :5], "...")
+
+# %% [markdown]
+# Flatten reads the block row by row, and within each pixel all 64 channels: first the
+# 64 values of pixel (0, 0), then those of pixel (0, 1), and so on. Nothing is computed
+# and nothing is learned; it is only a new shape, `3 * 3 * 64 = 576` numbers. Keras's
+# `Flatten` reads in the same order:
+
+# %%
+layers = lu.keras_layers()
+library_vector = np.asarray(layers.Flatten()(maps))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("same order as ours:", np.array_equal(library_vector, vector))
+
+# %% [markdown]
+# ## Dense: every input talks to every unit
+#
+# A Dense layer with 64 units has a weight for each (input, unit) pair, a 576x64
+# matrix, and one bias per unit. Its output is a matrix product:
+# `outputs = inputs @ weights + bias`. We use small random weights to see it work.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+rng = np.random.default_rng(0)
+weights = rng.normal(0, 0.05, size=(576, 64)).astype(np.float32)
+bias = np.full(64, 0.1, dtype=np.float32)
+inputs = rng.random((2, 576), dtype=np.float32)  # two images' flattened features
+outputs = inputs @ weights + bias
+print("inputs", inputs.shape, "@ weights", weights.shape, "+ bias", bias.shape,
+      "->", outputs.shape)
+print("parameters:", weights.size + bias.size)
+
+# %% [markdown]
+# One output by hand, to see there is no magic: unit 0 of image 0 is the sum of every
+# input times its weight to unit 0, plus unit 0's bias.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+one_output = np.sum(inputs[0] * weights[:, 0]) + bias[0]
+print("by hand:", round(float(one_output), 4), "| from the product:",
+      round(float(outputs[0, 0]), 4))
+
+# %% [markdown]
+# Keras's `Dense` with the same weights gives the same outputs:
+
+# %%
+dense = layers.Dense(64)
+dense.build((None, 576))
+dense.set_weights([weights, bias])
+library_outputs = np.asarray(dense(inputs))
+
+# %%
+# NBVAL_CHECK_OUTPUT
+print("same as ours:", np.allclose(library_outputs, outputs, atol=1e-5))
+
+# %% [markdown]
+# ## Softmax: from scores to probabilities
+#
+# The last Dense layer has 10 units, one score per digit. Softmax turns scores into
+# probabilities: `exp(score)` makes every score positive, and dividing by the sum makes
+# them add up to 1. The largest score gets the largest probability.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+scores = np.array([[1.0, 0.5, 4.0, 0.0, -1.0, 0.0, 2.0, 0.0, 1.0, 0.0]], dtype=np.float32)
+probabilities = numpy_layers.softmax(scores)
+print("probabilities:", np.round(probabilities[0], 3))
+print("sum:", round(float(probabilities.sum()), 4), "| predicted digit:",
+      int(probabilities.argmax()))
+
+# %% [markdown]
+# In training, the loss measures how much probability went to the right digit:
+# **cross-entropy** is `-log(probability of the true class)`, 0 when the network is
+# sure and right, large when it is sure and wrong.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+for true_digit in (2, 6, 4):
+    loss = numpy_layers.sparse_categorical_crossentropy(probabilities, np.array([true_digit]))
+    print(f"if the digit were {true_digit}: probability "
+          f"{probabilities[0, true_digit]:.3f}, loss {loss:.3f}")
+
+# %% [markdown]
+# ## Summary
+#
+# - Flatten lays a (3, 3, 64) block out as 576 numbers; it has no parameters.
+# - Dense is `inputs @ weights + bias`: 576 x 64 + 64 = 36,928 parameters here.
+# - Softmax turns 10 scores into 10 probabilities that add up to 1; cross-entropy
+#   scores them against the true label.
+#
+# Next: [5. The whole CNN](05_the_whole_cnn.ipynb), where all the pieces are trained together.
+
+# %% [markdown]
+# ## Exercises
+
+# %%
+from lesson_utils.checks import nb4 as check
+
+# %% [markdown]
+# ### Exercise 1: the length after Flatten
+#
+# Feature maps of shape `(5, 5, 64)` go into `Flatten`. How many numbers come out for
+# one image?
+
+# %%
+# NBVAL_CHECK_OUTPUT
+answer = ...
+check.q1.check(answer)
+
+# %% [markdown]
+# ### Exercise 2: softmax in NumPy
+#
+# Write `my_softmax(scores)` for scores shaped `(n, classes)`, returning probabilities
+# of the same shape. It must also work for very large scores such as 1000.
+
+# %%
+# NBVAL_CHECK_OUTPUT
+def my_softmax(scores):
+    return ...  # your code here
+
+
+check.q2.check(my_softmax)

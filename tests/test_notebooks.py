@@ -1,0 +1,63 @@
+"""The lesson's notebooks: executed by nbval on both backends, paired with their .py twins."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def test_there_are_six_notebooks():
+    assert [nb.stem[:2] for nb in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
+
+
+@pytest.mark.parametrize("backend", ["numpy",
+                                     pytest.param("tensorflow", marks=pytest.mark.tensorflow)])
+def test_notebooks_run_under_nbval(backend):
+    """Every notebook, top to bottom, under the quick flag; marked cells must match."""
+    if backend == "tensorflow":
+        pytest.importorskip("tensorflow")
+    env = {**os.environ, "LESSON_QUICK": "1", "LESSON_BACKEND": backend}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
+         "-p", "no:cacheprovider", "notebooks/"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+
+
+def test_sentinel_refuses_a_run_without_the_quick_flag():
+    env = {k: v for k, v in os.environ.items() if k != "LESSON_QUICK"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+         "notebooks/"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "tested under LESSON_QUICK=1" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_notebook_and_py_twin_are_in_sync(notebook):
+    jupytext = pytest.importorskip("jupytext")
+    twin = notebook.with_suffix(".py")
+    assert twin.exists(), f"{notebook.name} has no .py twin"
+    expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
+    assert twin.read_text() == expected, (
+        f"{notebook.name} and {twin.name} differ: run `jupytext --sync {twin}`")
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_stored_outputs_are_from_a_real_run_and_small(notebook):
+    text = notebook.read_text()
+    assert len(text) < 1_500_000, f"{notebook.name} is {len(text):,} bytes; shrink its outputs"
+    cells = json.loads(text)["cells"]
+    code = [c for c in cells if c["cell_type"] == "code"]
+    assert all(c.get("execution_count") for c in code), "every code cell was executed"
+    outputs = json.dumps([c.get("outputs", []) for c in code])
+    assert "quick mode ON" not in outputs, "stored outputs must come from a full run"
+    assert "Traceback" not in outputs and '"output_type": "error"' not in outputs
