@@ -29,20 +29,57 @@ __version__ = "0.1.0"
 # name -> module that defines it; loaded lazily so the import stays light.
 _EXPORTS = {
     "settings": ["quick_mode", "get_backend", "describe", "in_browser"],
-    "data": ["load_mnist", "load_fashion_mnist", "load_dataset", "preprocess_images", "take",
-             "Dataset", "DataSourceError"],
-    "model": ["build_cnn_model", "compile_cnn_model", "feature_maps", "layer_names",
-              "model_backend", "save_model", "keras_layers"],
-    "training": ["train_cnn_model", "evaluate_cnn_model", "predict_classes", "run_full_workflow",
-                 "set_global_seed"],
-    "plots": ["plot_digits", "plot_pixel_grid", "plot_kernels", "plot_feature_maps",
-              "plot_training_curves", "plot_confusion_matrix", "plot_misclassified",
-              "confusion_matrix"],
+    "data": [
+        "load_mnist",
+        "load_fashion_mnist",
+        "load_dataset",
+        "preprocess_images",
+        "take",
+        "Dataset",
+        "DataSourceError",
+    ],
+    "model": [
+        "build_cnn_model",
+        "compile_cnn_model",
+        "feature_maps",
+        "layer_names",
+        "model_backend",
+        "save_model",
+        "keras_layers",
+    ],
+    "training": [
+        "train_cnn_model",
+        "evaluate_cnn_model",
+        "predict_classes",
+        "run_full_workflow",
+        "set_global_seed",
+    ],
+    "plots": [
+        "plot_digits",
+        "plot_pixel_grid",
+        "plot_kernels",
+        "plot_feature_maps",
+        "plot_training_curves",
+        "plot_confusion_matrix",
+        "plot_misclassified",
+        "confusion_matrix",
+    ],
     "numpy_model": ["NumPyCNN"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-_SUBMODULES = {"settings", "data", "idx", "model", "training", "plots", "numpy_layers",
-               "numpy_model", "checks", "validation", "keras_standins"}
+_SUBMODULES = {
+    "settings",
+    "data",
+    "idx",
+    "model",
+    "training",
+    "plots",
+    "numpy_layers",
+    "numpy_model",
+    "checks",
+    "validation",
+    "keras_standins",
+}
 
 __all__ = sorted(_WHERE) + sorted(_SUBMODULES)
 

@@ -80,17 +80,26 @@ class Exercise:
     def evaluate(self, answer=..., *context) -> Feedback:
         """Check an answer and return the Feedback (``check`` prints it)."""
         if _unanswered(answer):
-            return Feedback(MISSING, "replace the ... with your answer and run the cell again. "
-                                     f"Stuck? Run check.{self.name}.hint().")
+            return Feedback(
+                MISSING,
+                "replace the ... with your answer and run the cell again. "
+                f"Stuck? Run check.{self.name}.hint().",
+            )
         try:
             problem = self.checker(answer, *context)
         except NotAnswered:
-            return Feedback(MISSING, "your function still returns ...: write its body and run "
-                                     f"the cell again. Stuck? Run check.{self.name}.hint().")
+            return Feedback(
+                MISSING,
+                "your function still returns ...: write its body and run "
+                f"the cell again. Stuck? Run check.{self.name}.hint().",
+            )
         except Exception as err:  # a learner's own code failing inside the check
             where = traceback.extract_tb(err.__traceback__)[-1]
-            return Feedback(WRONG, f"running your answer raised {type(err).__name__}: {err} "
-                                   f"(line {where.lineno} of {where.name}).")
+            return Feedback(
+                WRONG,
+                f"running your answer raised {type(err).__name__}: {err} "
+                f"(line {where.lineno} of {where.name}).",
+            )
         if problem is None:
             return Feedback(CORRECT, self.praise)
         return Feedback(WRONG, f"{problem} Run check.{self.name}.hint() for a hint.")
@@ -122,7 +131,7 @@ def _expect_shape(expected: tuple, what: str) -> Callable:
         if shape is None:
             return f"give the shape as a tuple of whole numbers, like (2, 3); got {answer!r}."
         if len(shape) != len(expected):
-            return (f"{what} has {len(expected)} axes; your shape {shape} has {len(shape)}.")
+            return f"{what} has {len(expected)} axes; your shape {shape} has {len(shape)}."
         if shape != expected:
             wrong = [i for i, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
             return f"axis {wrong[0]} of your shape {shape} is off."
@@ -161,13 +170,17 @@ def _check_normalise(function):
     images = np.array([[[0, 51], [255, 102]]] * 3, dtype=np.uint8)  # (3, 2, 2)
     result = np.asarray(_call(function, images))
     if result.shape != (3, 2, 2, 1):
-        return (f"for images of shape (3, 2, 2) your function returned shape {result.shape}; "
-                "expected (3, 2, 2, 1), with a channel axis at the end.")
+        return (
+            f"for images of shape (3, 2, 2) your function returned shape {result.shape}; "
+            "expected (3, 2, 2, 1), with a channel axis at the end."
+        )
     if result.dtype != np.float32:
         return f"the pixels should be float32; your function returned {result.dtype}."
     if not np.allclose(result[..., 0], images / 255.0):
-        return ("the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
-                f"pixel 51 became {float(result[0, 0, 1, 0]):g}.")
+        return (
+            "the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
+            f"pixel 51 became {float(result[0, 0, 1, 0]):g}."
+        )
     return None
 
 
@@ -190,24 +203,27 @@ def _check_edge_kernel(kernel):
     across = np.abs(conv2d_loops(vertical, kernel)).max()
     on_flat = np.abs(conv2d_loops(flat, kernel)).max()
     if on_edge <= 0:
-        return ("on an image that is dark above and bright below, your kernel never gives a "
-                "positive response; it should light up along the edge.")
+        return (
+            "on an image that is dark above and bright below, your kernel never gives a "
+            "positive response; it should light up along the edge."
+        )
     if on_flat > 1e-6:
-        return (f"on a flat grey image your kernel responds with {on_flat:g}; an edge detector "
-                "should give 0 where nothing changes (make its weights add up to 0).")
+        return (
+            f"on a flat grey image your kernel responds with {on_flat:g}; an edge detector "
+            "should give 0 where nothing changes (make its weights add up to 0)."
+        )
     if across > 0.25 * on_edge:
-        return ("your kernel responds almost as much to a vertical edge as to a horizontal one; "
-                "it should only see changes from top to bottom.")
+        return (
+            "your kernel responds almost as much to a vertical edge as to a horizontal one; "
+            "it should only see changes from top to bottom."
+        )
     return None
 
 
 # --------------------------------------------------- notebook 3: pooling
 
 
-POOL_INPUT = np.array([[1, 3, 2, 0],
-                       [4, 2, 1, 5],
-                       [0, 1, 7, 2],
-                       [6, 2, 3, 3]])
+POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
 POOL_EXPECTED = np.array([[4, 5], [6, 7]])
 
 
@@ -216,13 +232,17 @@ def _check_pooling(answer):
     if problem:
         return problem
     if array.shape != (2, 2):
-        return (f"2x2 pooling with stride 2 turns a 4x4 grid into 2x2; your answer has shape "
-                f"{array.shape}.")
+        return (
+            f"2x2 pooling with stride 2 turns a 4x4 grid into 2x2; your answer has shape "
+            f"{array.shape}."
+        )
     wrong = [(r, c) for r in range(2) for c in range(2) if array[r, c] != POOL_EXPECTED[r, c]]
     if wrong:
         r, c = wrong[0]
-        return (f"the window at row {r}, column {c} covers rows {2 * r}-{2 * r + 1} and columns "
-                f"{2 * c}-{2 * c + 1} of the grid; its largest value is not {array[r, c]:g}.")
+        return (
+            f"the window at row {r}, column {c} covers rows {2 * r}-{2 * r + 1} and columns "
+            f"{2 * c}-{2 * c + 1} of the grid; its largest value is not {array[r, c]:g}."
+        )
     return None
 
 
@@ -238,8 +258,10 @@ def _check_softmax(function):
     if result.shape != scores.shape:
         return f"for scores of shape {scores.shape} your function returned {result.shape}."
     if not np.all(np.isfinite(result)):
-        return ("for the scores [1000, 1000, 0] your function gave NaN or infinity: exp(1000) "
-                "overflows. Subtract each row's maximum before exp().")
+        return (
+            "for the scores [1000, 1000, 0] your function gave NaN or infinity: exp(1000) "
+            "overflows. Subtract each row's maximum before exp()."
+        )
     expected = np.exp(scores[0] - 3) / np.exp(scores[0] - 3).sum()
     if not np.allclose(result.sum(axis=-1), 1.0):
         return "each row of probabilities should add up to 1."
@@ -258,16 +280,22 @@ def _check_variant(model, x_test, y_test, lesson_accuracy):
     if not hasattr(model, "count_params") or not hasattr(model, "predict"):
         return "give the trained model itself (the object build_cnn_model returned)."
     if model.count_params() == 93_322:
-        return ("this has exactly the lesson's 93,322 parameters: change something (filters, "
-                "dense_units, kernel_size) to make it your own.")
+        return (
+            "this has exactly the lesson's 93,322 parameters: change something (filters, "
+            "dense_units, kernel_size) to make it your own."
+        )
     if model_backend(model) == "tensorflow" and getattr(model, "optimizer", None) is None:
         return "compile and train your model first (compile_cnn_model, train_cnn_model)."
     accuracy = evaluate_cnn_model(model, x_test, y_test)["accuracy"]
     if accuracy < 0.2:
-        return (f"your model gets {accuracy:.1%} of the test images right, little better than "
-                "guessing (10%): train it first, or train it for longer.")
-    print(f"Your variant: {model.count_params():,} parameters, {accuracy:.1%} test accuracy; "
-          f"the lesson's CNN: 93,322 parameters, {lesson_accuracy:.1%}.")
+        return (
+            f"your model gets {accuracy:.1%} of the test images right, little better than "
+            "guessing (10%): train it first, or train it for longer."
+        )
+    print(
+        f"Your variant: {model.count_params():,} parameters, {accuracy:.1%} test accuracy; "
+        f"the lesson's CNN: 93,322 parameters, {lesson_accuracy:.1%}."
+    )
     return None
 
 
@@ -285,9 +313,11 @@ def _check_fashion(model, fashion):
         return "give the model you trained on Fashion-MNIST."
     accuracy = evaluate_cnn_model(model, fashion.x_test, fashion.y_test)["accuracy"]
     if accuracy < 0.4:
-        return (f"on the Fashion-MNIST test images your model scores {accuracy:.1%}: was it "
-                "trained on Fashion-MNIST (fashion.x_train, fashion.y_train) rather than on "
-                "digits, and for at least one epoch?")
+        return (
+            f"on the Fashion-MNIST test images your model scores {accuracy:.1%}: was it "
+            "trained on Fashion-MNIST (fashion.x_train, fashion.y_train) rather than on "
+            "digits, and for at least one epoch?"
+        )
     print(f"Fashion-MNIST test accuracy: {accuracy:.1%}.")
     return None
 
@@ -303,75 +333,139 @@ def _check_layer_name(answer):
 
 
 EXERCISES = [
-    Exercise(1, 1, "The shape Conv2D expects",
-             _expect_shape((32, 28, 28, 1), "A batch for Conv2D"),
-             "Conv2D wants (batch, height, width, channels). How many channels does a grey "
-             "image have?",
-             "answer = (32, 28, 28, 1)  # 32 images, 28x28 pixels, 1 grey channel"),
-    Exercise(1, 2, "Prepare images for the network", _check_normalise,
-             "Divide by 255.0 after converting to float32, then add an axis at the end with "
-             "[..., None] (or np.expand_dims(images, -1)).",
-             "def normalise(images):\n    return (images.astype(np.float32) / 255.0)[..., None]"),
-    Exercise(2, 1, "Output shape of a convolution",
-             _expect_shape((24, 24, 16), "The output of one image"),
-             "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "
-             "and there is one feature map per filter.",
-             "answer = (24, 24, 16)  # 28 - 5 + 1 = 24, and 16 filters"),
-    Exercise(2, 2, "Design a kernel", _check_edge_kernel,
-             "Look at the vertical-edge kernel in this notebook and turn it on its side: "
-             "negative weights on the top row, positive on the bottom row, zeros between.",
-             "kernel = np.array([[-1, -1, -1],\n                   [ 0,  0,  0],\n"
-             "                   [ 1,  1,  1]])"),
-    Exercise(2, 3, "Count a Conv2D layer's parameters",
-             _expect_number(18_496, "the parameter count",
-                            "Did you count the weights over all 32 input channels, and the "
-                            "biases?", "Each filter has one bias, not one per weight."),
-             "Each of the 64 filters has 3 x 3 x 32 weights (one 3x3 slice per input channel) "
-             "and one bias.",
-             "answer = 64 * (3 * 3 * 32 + 1)  # = 18,496"),
-    Exercise(3, 1, "Max pooling by hand", _check_pooling,
-             "Split the 4x4 grid into four 2x2 blocks, top-left, top-right, bottom-left and "
-             "bottom-right, and keep the largest number of each.",
-             "answer = [[4, 5],\n          [6, 7]]"),
-    Exercise(3, 2, "How the image shrinks",
-             _expect_number(13, "the size", "", "Remember that 2x2 pooling halves the size "
-                            "(rounding down)."),
-             "A 3x3 convolution with valid padding takes 2 pixels off each side length; "
-             "2x2 pooling then halves it.",
-             "answer = (28 - 3 + 1) // 2  # = 13"),
-    Exercise(4, 1, "The length after Flatten",
-             _expect_number(1600, "the length"),
-             "Flatten lays every number of the (5, 5, 64) block in one row: multiply.",
-             "answer = 5 * 5 * 64  # = 1,600"),
-    Exercise(4, 2, "Softmax in NumPy", _check_softmax,
-             "exp() of each score divided by the sum of the exp() of the scores in its row; "
-             "subtract the row's maximum first so that exp() cannot overflow.",
-             "def my_softmax(scores):\n    shifted = scores - scores.max(axis=-1, keepdims=True)\n"
-             "    exps = np.exp(shifted)\n    return exps / exps.sum(axis=-1, keepdims=True)"),
-    Exercise(5, 1, "Account for every parameter",
-             _expect_number(36_928, "the parameters of the first Dense layer",
-                            "Flatten gives 3 x 3 x 64 = 576 numbers; each of the 64 units "
-                            "has a weight for each, and a bias."),
-             "The Dense layer after Flatten connects 576 inputs to 64 units, plus one bias "
-             "per unit.",
-             "answer = 576 * 64 + 64  # = 36,928"),
-    Exercise(5, 2, "A CNN of your own", _check_variant,
-             "Call lu.build_cnn_model with other arguments, for example filters=(16, 32) or "
-             "dense_units=128, then compile it and train it like the lesson's.",
-             "variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), "
-             "dense_units=32))\nlu.train_cnn_model(variant, data.x_train, data.y_train)\n"
-             "check.q2.check(variant, data.x_test, data.y_test, scores['accuracy'])",
-             praise="a model of your own, trained and compared."),
-    Exercise(6, 1, "Which layer?", _check_layer_name,
-             "Print model.summary(): which layer's output shape is (None, 5, 5, 64)?",
-             "answer = 'max_pooling2d_1'"),
-    Exercise(6, 2, "The same CNN on Fashion-MNIST", _check_fashion,
-             "Load the clothes with lu.load_fashion_mnist(), then build, compile and train a "
-             "new model exactly as for the digits.",
-             "fashion = lu.load_fashion_mnist()\nfashion_model = "
-             "lu.compile_cnn_model(lu.build_cnn_model())\nlu.train_cnn_model(fashion_model, "
-             "fashion.x_train, fashion.y_train)\ncheck.q2.check(fashion_model, fashion)",
-             praise="the same architecture learns clothes as well as digits."),
+    Exercise(
+        1,
+        1,
+        "The shape Conv2D expects",
+        _expect_shape((32, 28, 28, 1), "A batch for Conv2D"),
+        "Conv2D wants (batch, height, width, channels). How many channels does a grey image have?",
+        "answer = (32, 28, 28, 1)  # 32 images, 28x28 pixels, 1 grey channel",
+    ),
+    Exercise(
+        1,
+        2,
+        "Prepare images for the network",
+        _check_normalise,
+        "Divide by 255.0 after converting to float32, then add an axis at the end with "
+        "[..., None] (or np.expand_dims(images, -1)).",
+        "def normalise(images):\n    return (images.astype(np.float32) / 255.0)[..., None]",
+    ),
+    Exercise(
+        2,
+        1,
+        "Output shape of a convolution",
+        _expect_shape((24, 24, 16), "The output of one image"),
+        "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "
+        "and there is one feature map per filter.",
+        "answer = (24, 24, 16)  # 28 - 5 + 1 = 24, and 16 filters",
+    ),
+    Exercise(
+        2,
+        2,
+        "Design a kernel",
+        _check_edge_kernel,
+        "Look at the vertical-edge kernel in this notebook and turn it on its side: "
+        "negative weights on the top row, positive on the bottom row, zeros between.",
+        "kernel = np.array([[-1, -1, -1],\n                   [ 0,  0,  0],\n"
+        "                   [ 1,  1,  1]])",
+    ),
+    Exercise(
+        2,
+        3,
+        "Count a Conv2D layer's parameters",
+        _expect_number(
+            18_496,
+            "the parameter count",
+            "Did you count the weights over all 32 input channels, and the biases?",
+            "Each filter has one bias, not one per weight.",
+        ),
+        "Each of the 64 filters has 3 x 3 x 32 weights (one 3x3 slice per input channel) "
+        "and one bias.",
+        "answer = 64 * (3 * 3 * 32 + 1)  # = 18,496",
+    ),
+    Exercise(
+        3,
+        1,
+        "Max pooling by hand",
+        _check_pooling,
+        "Split the 4x4 grid into four 2x2 blocks, top-left, top-right, bottom-left and "
+        "bottom-right, and keep the largest number of each.",
+        "answer = [[4, 5],\n          [6, 7]]",
+    ),
+    Exercise(
+        3,
+        2,
+        "How the image shrinks",
+        _expect_number(
+            13, "the size", "", "Remember that 2x2 pooling halves the size (rounding down)."
+        ),
+        "A 3x3 convolution with valid padding takes 2 pixels off each side length; "
+        "2x2 pooling then halves it.",
+        "answer = (28 - 3 + 1) // 2  # = 13",
+    ),
+    Exercise(
+        4,
+        1,
+        "The length after Flatten",
+        _expect_number(1600, "the length"),
+        "Flatten lays every number of the (5, 5, 64) block in one row: multiply.",
+        "answer = 5 * 5 * 64  # = 1,600",
+    ),
+    Exercise(
+        4,
+        2,
+        "Softmax in NumPy",
+        _check_softmax,
+        "exp() of each score divided by the sum of the exp() of the scores in its row; "
+        "subtract the row's maximum first so that exp() cannot overflow.",
+        "def my_softmax(scores):\n    shifted = scores - scores.max(axis=-1, keepdims=True)\n"
+        "    exps = np.exp(shifted)\n    return exps / exps.sum(axis=-1, keepdims=True)",
+    ),
+    Exercise(
+        5,
+        1,
+        "Account for every parameter",
+        _expect_number(
+            36_928,
+            "the parameters of the first Dense layer",
+            "Flatten gives 3 x 3 x 64 = 576 numbers; each of the 64 units "
+            "has a weight for each, and a bias.",
+        ),
+        "The Dense layer after Flatten connects 576 inputs to 64 units, plus one bias per unit.",
+        "answer = 576 * 64 + 64  # = 36,928",
+    ),
+    Exercise(
+        5,
+        2,
+        "A CNN of your own",
+        _check_variant,
+        "Call lu.build_cnn_model with other arguments, for example filters=(16, 32) or "
+        "dense_units=128, then compile it and train it like the lesson's.",
+        "variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), "
+        "dense_units=32))\nlu.train_cnn_model(variant, data.x_train, data.y_train)\n"
+        "check.q2.check(variant, data.x_test, data.y_test, scores['accuracy'])",
+        praise="a model of your own, trained and compared.",
+    ),
+    Exercise(
+        6,
+        1,
+        "Which layer?",
+        _check_layer_name,
+        "Print model.summary(): which layer's output shape is (None, 5, 5, 64)?",
+        "answer = 'max_pooling2d_1'",
+    ),
+    Exercise(
+        6,
+        2,
+        "The same CNN on Fashion-MNIST",
+        _check_fashion,
+        "Load the clothes with lu.load_fashion_mnist(), then build, compile and train a "
+        "new model exactly as for the digits.",
+        "fashion = lu.load_fashion_mnist()\nfashion_model = "
+        "lu.compile_cnn_model(lu.build_cnn_model())\nlu.train_cnn_model(fashion_model, "
+        "fashion.x_train, fashion.y_train)\ncheck.q2.check(fashion_model, fashion)",
+        praise="the same architecture learns clothes as well as digits.",
+    ),
 ]
 
 

@@ -39,24 +39,48 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m lesson_utils",
         description="Load MNIST, build the lesson's CNN, train it and print its test accuracy.",
         epilog="Environment: LESSON_BACKEND=auto|tensorflow|numpy picks the backend; "
-               "LESSON_DATA_DIR names a local copy of the data; LESSON_QUICK=1 is --quick.")
-    parser.add_argument("--epochs", type=_positive, default=None,
-                        help="training epochs (default 5, or 1 with --quick)")
-    parser.add_argument("--batch-size", type=_positive, default=64,
-                        help="images per training step (default 64)")
-    parser.add_argument("--dataset", choices=DATASETS, default="mnist",
-                        help="mnist (digits, default) or fashion_mnist (clothing)")
-    parser.add_argument("--source", choices=SOURCES, default="auto",
-                        help="where the images come from: auto (default) tries a local copy, "
-                             "then Keras's download, then the bundled sample")
-    parser.add_argument("--data-dir", default=None,
-                        help="folder with a local copy: mnist.npz, mnist/ or fashion-mnist/ "
-                             "(default: $LESSON_DATA_DIR)")
-    parser.add_argument("--quick", action="store_true",
-                        help="a quick run: 1 epoch on a small subset (as LESSON_QUICK=1)")
+        "LESSON_DATA_DIR names a local copy of the data; LESSON_QUICK=1 is --quick.",
+    )
+    parser.add_argument(
+        "--epochs",
+        type=_positive,
+        default=None,
+        help="training epochs (default 5, or 1 with --quick)",
+    )
+    parser.add_argument(
+        "--batch-size", type=_positive, default=64, help="images per training step (default 64)"
+    )
+    parser.add_argument(
+        "--dataset",
+        choices=DATASETS,
+        default="mnist",
+        help="mnist (digits, default) or fashion_mnist (clothing)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=SOURCES,
+        default="auto",
+        help="where the images come from: auto (default) tries a local copy, "
+        "then Keras's download, then the bundled sample",
+    )
+    parser.add_argument(
+        "--data-dir",
+        default=None,
+        help="folder with a local copy: mnist.npz, mnist/ or fashion-mnist/ "
+        "(default: $LESSON_DATA_DIR)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a quick run: 1 epoch on a small subset (as LESSON_QUICK=1)",
+    )
     parser.add_argument("--seed", type=_seed, default=42, help="random seed (default 42)")
-    parser.add_argument("--out", default=None, metavar="FOLDER",
-                        help="save the trained model and a PNG of the training curves here")
+    parser.add_argument(
+        "--out",
+        default=None,
+        metavar="FOLDER",
+        help="save the trained model and a PNG of the training curves here",
+    )
     return parser
 
 
@@ -70,12 +94,20 @@ def main(argv: list[str] | None = None) -> int:
     from lesson_utils.training import run_full_workflow
 
     try:
-        result = run_full_workflow(dataset=args.dataset, source=args.source,
-                                   data_dir=args.data_dir, epochs=args.epochs,
-                                   batch_size=args.batch_size, seed=args.seed, out_dir=args.out)
+        result = run_full_workflow(
+            dataset=args.dataset,
+            source=args.source,
+            data_dir=args.data_dir,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            seed=args.seed,
+            out_dir=args.out,
+        )
     except (ValueError, ImportError, DataSourceError, OSError) as err:
         print(f"python -m lesson_utils: error: {err}", file=sys.stderr)
         return 1
-    print(f"Test accuracy: {result['accuracy']:.4f}, test loss: {result['loss']:.4f} "
-          f"({result['backend']} backend, {result['train_seconds']:.1f} s of training)")
+    print(
+        f"Test accuracy: {result['accuracy']:.4f}, test loss: {result['loss']:.4f} "
+        f"({result['backend']} backend, {result['train_seconds']:.1f} s of training)"
+    )
     return 0

@@ -27,15 +27,29 @@ SOURCES = ("auto", "local", "keras", "sample", "synthetic")
 DATASETS = ("mnist", "fashion_mnist")
 
 MNIST_CLASSES = tuple(str(d) for d in range(10))
-FASHION_CLASSES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-                   "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
+FASHION_CLASSES = (
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+)
 
 # Keras's own download location and checksum (keras.datasets.mnist/fashion_mnist),
 # so a file Keras downloaded is reused here and the other way round.
 KERAS_ORIGIN = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
 KERAS_MNIST_SHA256 = "731c5ac602752760c8e48fbffcf8c3b850d9dc2a2aedcf2cc48468fc17b673d1"
-FASHION_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                 "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+FASHION_FILES = (
+    "train-images-idx3-ubyte.gz",
+    "train-labels-idx1-ubyte.gz",
+    "t10k-images-idx3-ubyte.gz",
+    "t10k-labels-idx1-ubyte.gz",
+)
 # A machine with no network should give up within seconds, not minutes.
 CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 20.0
@@ -71,8 +85,9 @@ class Dataset:
             "sample": "the bundled sample of real images",
             "synthetic": "random synthetic images (for tests only, nothing to learn)",
         }[self.source]
-        text = (f"{title} from {where}: {len(self.x_train):,} train / "
-                f"{len(self.x_test):,} test images")
+        text = (
+            f"{title} from {where}: {len(self.x_train):,} train / {len(self.x_test):,} test images"
+        )
         return text + (" (quick mode: a subset)" if settings.quick_mode() else "")
 
 
@@ -90,29 +105,39 @@ def preprocess_images(images: np.ndarray) -> np.ndarray:
 def _pack(name: str, source: str, arrays: tuple, preprocess: bool) -> Dataset:
     x_train, y_train, x_test, y_test = arrays
     if settings.quick_mode():
-        x_train, y_train = x_train[: settings.QUICK_TRAIN_IMAGES], y_train[: settings.QUICK_TRAIN_IMAGES]
-        x_test, y_test = x_test[: settings.QUICK_TEST_IMAGES], y_test[: settings.QUICK_TEST_IMAGES]
+        n_train, n_test = settings.QUICK_TRAIN_IMAGES, settings.QUICK_TEST_IMAGES
+        x_train, y_train = x_train[:n_train], y_train[:n_train]
+        x_test, y_test = x_test[:n_test], y_test[:n_test]
     if preprocess:
         x_train, x_test = preprocess_images(x_train), preprocess_images(x_test)
     classes = MNIST_CLASSES if name == "mnist" else FASHION_CLASSES
-    return Dataset(name, source, x_train, y_train.astype(np.int64), x_test,
-                   y_test.astype(np.int64), classes)
+    return Dataset(
+        name, source, x_train, y_train.astype(np.int64), x_test, y_test.astype(np.int64), classes
+    )
 
 
 # --- the sources, each returning (x_train, y_train, x_test, y_test) as uint8 ---
+
 
 def _read_npz(path: Path) -> tuple:
     try:
         with np.load(path, allow_pickle=False) as f:
             arrays = tuple(np.asarray(f[k]) for k in ("x_train", "y_train", "x_test", "y_test"))
     except Exception as err:  # zipfile, KeyError, ValueError: all mean a bad file
-        raise ValueError(f"{path} is not a readable MNIST .npz file ({err}). "
-                         "Download it again or delete it.") from err
+        raise ValueError(
+            f"{path} is not a readable MNIST .npz file ({err}). Download it again or delete it."
+        ) from err
     x_train, y_train, x_test, y_test = arrays
-    if (x_train.ndim != 3 or x_test.ndim != 3 or len(x_train) != len(y_train)
-            or len(x_test) != len(y_test)):
-        raise ValueError(f"{path} holds arrays of unexpected shapes: x_train {x_train.shape}, "
-                         f"y_train {y_train.shape}, x_test {x_test.shape}, y_test {y_test.shape}.")
+    if (
+        x_train.ndim != 3
+        or x_test.ndim != 3
+        or len(x_train) != len(y_train)
+        or len(x_test) != len(y_test)
+    ):
+        raise ValueError(
+            f"{path} holds arrays of unexpected shapes: x_train {x_train.shape}, "
+            f"y_train {y_train.shape}, x_test {x_test.shape}, y_test {y_test.shape}."
+        )
     return arrays
 
 
@@ -147,8 +172,11 @@ def _load_local(name: str, data_dir: str | os.PathLike | None) -> tuple:
             if candidate == folder and name == "mnist" and "fashion" in folder.name.lower():
                 continue  # a Fashion-MNIST folder is not MNIST
             return _read_idx_folder(candidate)
-    layout = ("mnist.npz, or mnist/ with the four IDX files" if name == "mnist"
-              else "fashion-mnist/ with the four IDX files")
+    layout = (
+        "mnist.npz, or mnist/ with the four IDX files"
+        if name == "mnist"
+        else "fashion-mnist/ with the four IDX files"
+    )
     raise DataSourceError(f"{folder} holds no {name} copy (looked for {layout}).")
 
 
@@ -206,8 +234,9 @@ def _load_keras(name: str) -> tuple:
             try:
                 _download(KERAS_ORIGIN + "mnist.npz", path, KERAS_MNIST_SHA256)
             except OSError as err:
-                raise DataSourceError(f"MNIST is not in Keras's cache and its download "
-                                      f"failed ({err})") from err
+                raise DataSourceError(
+                    f"MNIST is not in Keras's cache and its download failed ({err})"
+                ) from err
         return _read_npz(path)
     folder = cache / "fashion-mnist"
     try:
@@ -215,8 +244,9 @@ def _load_keras(name: str) -> tuple:
             if not (folder / file).is_file():
                 _download(KERAS_ORIGIN + file, folder / file)
     except OSError as err:
-        raise DataSourceError(f"Fashion-MNIST is not in Keras's cache and its download "
-                              f"failed ({err})") from err
+        raise DataSourceError(
+            f"Fashion-MNIST is not in Keras's cache and its download failed ({err})"
+        ) from err
     try:
         return _read_idx_folder(folder)
     except ValueError:
@@ -233,10 +263,12 @@ def _load_sample(name: str) -> tuple:
 def make_synthetic(n_train: int = 256, n_test: int = 64, seed: int = 0) -> tuple:
     """Random uint8 images (n, 28, 28) and labels 0-9: for fast tests, nothing to learn."""
     rng = np.random.default_rng(seed)
-    return (rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
-            rng.integers(0, 10, n_train).astype(np.uint8),
-            rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
-            rng.integers(0, 10, n_test).astype(np.uint8))
+    return (
+        rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, n_train).astype(np.uint8),
+        rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        rng.integers(0, 10, n_test).astype(np.uint8),
+    )
 
 
 def load_dataset(
@@ -267,8 +299,10 @@ def load_dataset(
         dataset = _pack(name, source, loaders[source](), preprocess)
     else:
         if data_dir is not None and not Path(data_dir).expanduser().is_dir():
-            raise ValueError(f"data_dir {data_dir} is not a folder; give the folder that holds "
-                             "mnist.npz, mnist/ or fashion-mnist/.")
+            raise ValueError(
+                f"data_dir {data_dir} is not a folder; give the folder that holds "
+                "mnist.npz, mnist/ or fashion-mnist/."
+            )
         skipped = []
         dataset = None
         for candidate in ("local", "keras", "sample"):
@@ -287,14 +321,22 @@ def load_dataset(
     return dataset
 
 
-def load_mnist(source: str = "auto", data_dir: str | os.PathLike | None = None,
-               preprocess: bool = True, verbose: bool = True) -> Dataset:
+def load_mnist(
+    source: str = "auto",
+    data_dir: str | os.PathLike | None = None,
+    preprocess: bool = True,
+    verbose: bool = True,
+) -> Dataset:
     """Load MNIST digits; see ``load_dataset`` for the sources and the arguments."""
     return load_dataset("mnist", source, data_dir, preprocess, verbose)
 
 
-def load_fashion_mnist(source: str = "auto", data_dir: str | os.PathLike | None = None,
-                       preprocess: bool = True, verbose: bool = True) -> Dataset:
+def load_fashion_mnist(
+    source: str = "auto",
+    data_dir: str | os.PathLike | None = None,
+    preprocess: bool = True,
+    verbose: bool = True,
+) -> Dataset:
     """Load Fashion-MNIST clothing images; see ``load_dataset`` for the arguments."""
     return load_dataset("fashion_mnist", source, data_dir, preprocess, verbose)
 
@@ -303,6 +345,12 @@ def take(dataset: Dataset, n_train: int, n_test: int | None = None) -> Dataset:
     """The first n_train training and n_test test images of a dataset."""
     n_train = check_positive_int(n_train, "n_train")
     n_test = check_positive_int(n_test if n_test is not None else len(dataset.x_test), "n_test")
-    return Dataset(dataset.name, dataset.source, dataset.x_train[:n_train],
-                   dataset.y_train[:n_train], dataset.x_test[:n_test], dataset.y_test[:n_test],
-                   dataset.class_names)
+    return Dataset(
+        dataset.name,
+        dataset.source,
+        dataset.x_train[:n_train],
+        dataset.y_train[:n_train],
+        dataset.x_test[:n_test],
+        dataset.y_test[:n_test],
+        dataset.class_names,
+    )

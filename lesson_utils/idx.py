@@ -31,11 +31,14 @@ def read_idx(path: str | Path) -> np.ndarray:
         with opener(path, "rb") as f:
             raw = f.read()
     except (OSError, EOFError) as err:  # gzip raises these for a cut or damaged file
-        raise ValueError(f"Could not read the IDX file {path}: {err}. "
-                         "Download it again or delete it.") from err
+        raise ValueError(
+            f"Could not read the IDX file {path}: {err}. Download it again or delete it."
+        ) from err
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != _UBYTE or raw[3] not in (1, 3):
-        raise ValueError(f"{path} is not an MNIST IDX file of bytes (its header is "
-                         f"{raw[:4].hex() or 'empty'}, expected 00000801 or 00000803).")
+        raise ValueError(
+            f"{path} is not an MNIST IDX file of bytes (its header is "
+            f"{raw[:4].hex() or 'empty'}, expected 00000801 or 00000803)."
+        )
     ndim = raw[3]
     header_size = 4 + 4 * ndim
     if len(raw) < header_size:
@@ -44,8 +47,10 @@ def read_idx(path: str | Path) -> np.ndarray:
     expected = int(np.prod(shape))
     found = len(raw) - header_size
     if found != expected:
-        raise ValueError(f"{path} is truncated or damaged: its header promises {expected:,} "
-                         f"values of shape {shape}, the file holds {found:,}.")
+        raise ValueError(
+            f"{path} is truncated or damaged: its header promises {expected:,} "
+            f"values of shape {shape}, the file holds {found:,}."
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
 
 
@@ -64,10 +69,13 @@ def read_idx_pair(folder: str | Path, split: str) -> tuple[np.ndarray, np.ndarra
     paths = {kind: find_idx_file(folder, split, kind) for kind in ("images", "labels")}
     missing = [kind for kind, p in paths.items() if p is None]
     if missing:
-        raise FileNotFoundError(f"{folder} has no {split} {' or '.join(missing)} IDX file "
-                                f"(looked for {SPLIT_PREFIX[split]}-*-ubyte[.gz]).")
+        raise FileNotFoundError(
+            f"{folder} has no {split} {' or '.join(missing)} IDX file "
+            f"(looked for {SPLIT_PREFIX[split]}-*-ubyte[.gz])."
+        )
     images, labels = read_idx(paths["images"]), read_idx(paths["labels"])
     if images.ndim != 3 or labels.ndim != 1 or len(images) != len(labels):
-        raise ValueError(f"{folder}: the {split} images {images.shape} and labels "
-                         f"{labels.shape} do not pair up.")
+        raise ValueError(
+            f"{folder}: the {split} images {images.shape} and labels {labels.shape} do not pair up."
+        )
     return images, labels

@@ -59,8 +59,16 @@ class _Layer:
 class Conv2D(_Layer):
     """Stand-in for ``keras.layers.Conv2D``."""
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", activation=None,
-                 use_bias=True, **_ignored):
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        activation=None,
+        use_bias=True,
+        **_ignored,
+    ):
         self.filters, self.size, self.stride = filters, _pair(kernel_size), _pair(strides)
         self.padding, self.activation, self.use_bias = padding, activation, use_bias
         self.weights = []

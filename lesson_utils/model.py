@@ -40,7 +40,8 @@ def import_keras():
         raise ImportError(
             f"The TensorFlow backend needs TensorFlow, which cannot be imported here ({err}). "
             "Install it with `pip install tensorflow`, or use the NumPy backend: "
-            "set LESSON_BACKEND=numpy.") from err
+            "set LESSON_BACKEND=numpy."
+        ) from err
     return keras
 
 
@@ -54,8 +55,10 @@ def keras_layers():
         return import_keras().layers
     from lesson_utils import keras_standins
 
-    print("NumPy backend: keras.layers is stood in for by lesson_utils's NumPy layers "
-          "(same arguments, same numbers).")
+    print(
+        "NumPy backend: keras.layers is stood in for by lesson_utils's NumPy layers "
+        "(same arguments, same numbers)."
+    )
     return keras_standins
 
 
@@ -80,14 +83,17 @@ def _check_architecture(input_shape, filters, dense_units, num_classes, kernel_s
     for i in range(len(filters)):
         size = conv_output_size(size, kernel_size)
         if size < 1:
-            raise ValueError(f"{len(filters)} convolutions of {kernel_size}x{kernel_size} do not "
-                             f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
-                             "shrink to nothing. Use fewer filters entries or a smaller kernel.")
+            raise ValueError(
+                f"{len(filters)} convolutions of {kernel_size}x{kernel_size} do not "
+                f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
+                "shrink to nothing. Use fewer filters entries or a smaller kernel."
+            )
         if i < len(filters) - 1:
             size //= 2
             if size < 1:
-                raise ValueError("max pooling shrinks the feature maps to nothing; use fewer "
-                                 "Conv2D layers.")
+                raise ValueError(
+                    "max pooling shrinks the feature maps to nothing; use fewer Conv2D layers."
+                )
     return input_shape, filters
 
 
@@ -105,8 +111,9 @@ def build_cnn_model(
     Returns a ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN``
     on the NumPy one; ``backend=None`` follows ``LESSON_BACKEND``.
     """
-    input_shape, filters = _check_architecture(input_shape, filters, dense_units, num_classes,
-                                               kernel_size)
+    input_shape, filters = _check_architecture(
+        input_shape, filters, dense_units, num_classes, kernel_size
+    )
     backend = backend or settings.get_backend()
     if backend == "numpy":
         return NumPyCNN(input_shape, filters, dense_units, num_classes, kernel_size)
@@ -118,8 +125,11 @@ def build_cnn_model(
     layers = [keras.Input(shape=input_shape)]
     for kind, name in zip(kinds, keras_layer_names(kinds), strict=True):
         if kind == "conv2d":
-            layers.append(keras.layers.Conv2D(next(conv_filters), (kernel_size, kernel_size),
-                                              activation="relu", name=name))
+            layers.append(
+                keras.layers.Conv2D(
+                    next(conv_filters), (kernel_size, kernel_size), activation="relu", name=name
+                )
+            )
         elif kind == "max_pooling2d":
             layers.append(keras.layers.MaxPooling2D((2, 2), name=name))
         elif kind == "flatten":
@@ -134,14 +144,18 @@ def build_cnn_model(
 def compile_cnn_model(model, learning_rate: float = 1e-3):
     """Adam at ``learning_rate``, sparse categorical cross-entropy, accuracy. Returns the model."""
     if not (isinstance(learning_rate, int | float) and 0 < learning_rate < 1):
-        raise ValueError(f"learning_rate must be a number between 0 and 1, such as 0.001; "
-                         f"got {learning_rate!r}.")
+        raise ValueError(
+            f"learning_rate must be a number between 0 and 1, such as 0.001; got {learning_rate!r}."
+        )
     if model_backend(model) == "numpy":
         model.compile(learning_rate=learning_rate)
         return model
     keras = import_keras()
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
@@ -160,13 +174,16 @@ def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
     names = layer_names(model)
     if isinstance(layer, str):
         if layer not in names:
-            raise ValueError(f"layer {layer!r} is not in this model; its layers are "
-                             f"{', '.join(names)}.")
+            raise ValueError(
+                f"layer {layer!r} is not in this model; its layers are {', '.join(names)}."
+            )
         index = names.index(layer)
     else:
         if not -len(names) <= layer < len(names):
-            raise ValueError(f"layer index {layer} is out of range: the model has "
-                             f"{len(names)} layers (0-{len(names) - 1}).")
+            raise ValueError(
+                f"layer index {layer} is out of range: the model has "
+                f"{len(names)} layers (0-{len(names) - 1})."
+            )
         index = layer % len(names)
     if model_backend(model) == "numpy":
         return model.forward(images, upto=index + 1)

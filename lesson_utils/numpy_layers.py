@@ -71,9 +71,16 @@ def shifted_views(images: np.ndarray, window_h: int, window_w: int, stride: int)
     _, height, width, _ = images.shape
     out_h = conv_output_size(height, window_h, stride)
     out_w = conv_output_size(width, window_w, stride)
-    return [images[:, i : i + stride * (out_h - 1) + 1 : stride,
-                   j : j + stride * (out_w - 1) + 1 : stride, :]
-            for i in range(window_h) for j in range(window_w)]
+    return [
+        images[
+            :,
+            i : i + stride * (out_h - 1) + 1 : stride,
+            j : j + stride * (out_w - 1) + 1 : stride,
+            :,
+        ]
+        for i in range(window_h)
+        for j in range(window_w)
+    ]
 
 
 def image_patches(images: np.ndarray, kernel_h: int, kernel_w: int, stride: int = 1) -> np.ndarray:
@@ -148,8 +155,11 @@ def conv2d_backward(
     if padding == "same":
         top = (padded.shape[1] - images.shape[1]) // 2
         left = (padded.shape[2] - images.shape[2]) // 2
-        return (grad_padded[:, top : top + images.shape[1], left : left + images.shape[2]],
-                grad_kernel, grad_bias)
+        return (
+            grad_padded[:, top : top + images.shape[1], left : left + images.shape[2]],
+            grad_kernel,
+            grad_bias,
+        )
     return grad_padded, grad_kernel, grad_bias
 
 

@@ -17,8 +17,9 @@ from lesson_utils import numpy_layers as L
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
 
-def glorot_uniform(shape: tuple[int, ...], fan_in: int, fan_out: int,
-                   rng: np.random.Generator) -> np.ndarray:
+def glorot_uniform(
+    shape: tuple[int, ...], fan_in: int, fan_out: int, rng: np.random.Generator
+) -> np.ndarray:
     """Keras's default kernel initialiser: uniform in +-sqrt(6 / (fan_in + fan_out))."""
     limit = np.sqrt(6.0 / (fan_in + fan_out))
     return rng.uniform(-limit, limit, shape).astype(np.float32)
@@ -39,15 +40,31 @@ class Layer:
 class Conv2DLayer(Layer):
     """Conv2D(filters, kernel_size, activation="relu"|None), padding valid or same."""
 
-    def __init__(self, name, input_shape, filters, kernel_size=3, stride=1, padding="valid",
-                 activation="relu", rng=None):
+    def __init__(
+        self,
+        name,
+        input_shape,
+        filters,
+        kernel_size=3,
+        stride=1,
+        padding="valid",
+        activation="relu",
+        rng=None,
+    ):
         height, width, channels = input_shape
         self.name, self.stride, self.padding, self.activation = name, stride, padding, activation
-        self.output_shape = (L.conv_output_size(height, kernel_size, stride, padding),
-                             L.conv_output_size(width, kernel_size, stride, padding), filters)
+        self.output_shape = (
+            L.conv_output_size(height, kernel_size, stride, padding),
+            L.conv_output_size(width, kernel_size, stride, padding),
+            filters,
+        )
         fan_in = kernel_size * kernel_size * channels
-        kernel = glorot_uniform((kernel_size, kernel_size, channels, filters),
-                                fan_in, kernel_size * kernel_size * filters, rng)
+        kernel = glorot_uniform(
+            (kernel_size, kernel_size, channels, filters),
+            fan_in,
+            kernel_size * kernel_size * filters,
+            rng,
+        )
         self.weights = [kernel, np.zeros(filters, np.float32)]
         self.needs_input_grad = True
 
@@ -60,8 +77,13 @@ class Conv2DLayer(Layer):
         if self.activation:
             grad = L.relu_backward(grad, self.pre_activation)
         grad_x, grad_kernel, grad_bias = L.conv2d_backward(
-            grad, self.inputs, self.weights[0], self.stride, self.padding,
-            need_input_grad=self.needs_input_grad)
+            grad,
+            self.inputs,
+            self.weights[0],
+            self.stride,
+            self.padding,
+            need_input_grad=self.needs_input_grad,
+        )
         self.grads = [grad_kernel, grad_bias]
         return grad_x
 
@@ -104,8 +126,10 @@ class DenseLayer(Layer):
         (inputs,) = input_shape
         self.name, self.activation = name, activation
         self.output_shape = (units,)
-        self.weights = [glorot_uniform((inputs, units), inputs, units, rng),
-                        np.zeros(units, np.float32)]
+        self.weights = [
+            glorot_uniform((inputs, units), inputs, units, rng),
+            np.zeros(units, np.float32),
+        ]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
@@ -129,10 +153,19 @@ class DenseLayer(Layer):
 class Adam:
     """The Adam optimiser with Keras's defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7)."""
 
-    def __init__(self, learning_rate: float = 1e-3, beta_1: float = 0.9, beta_2: float = 0.999,
-                 epsilon: float = 1e-7):
+    def __init__(
+        self,
+        learning_rate: float = 1e-3,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+    ):
         self.learning_rate, self.beta_1, self.beta_2, self.epsilon = (
-            learning_rate, beta_1, beta_2, epsilon)
+            learning_rate,
+            beta_1,
+            beta_2,
+            epsilon,
+        )
         self.step = 0
         self.m: list[np.ndarray] = []
         self.v: list[np.ndarray] = []
@@ -144,8 +177,9 @@ class Adam:
             self.v = [np.zeros_like(w) for w in weights]
         self.step += 1
         # Bias correction: m and v start at 0, so early averages are scaled up.
-        scale = (self.learning_rate * np.sqrt(1 - self.beta_2**self.step)
-                 / (1 - self.beta_1**self.step))
+        scale = (
+            self.learning_rate * np.sqrt(1 - self.beta_2**self.step) / (1 - self.beta_1**self.step)
+        )
         for w, g, m, v in zip(weights, grads, self.m, self.v, strict=True):
             m += (1 - self.beta_1) * (g - m)  # running mean of the gradient
             v += (1 - self.beta_2) * (g * g - v)  # running mean of its square
@@ -193,8 +227,15 @@ class NumPyCNN:
 
     backend = "numpy"
 
-    def __init__(self, input_shape=(28, 28, 1), filters=(32, 64, 64), dense_units=64,
-                 num_classes=10, kernel_size=3, seed: int | None = None):
+    def __init__(
+        self,
+        input_shape=(28, 28, 1),
+        filters=(32, 64, 64),
+        dense_units=64,
+        num_classes=10,
+        kernel_size=3,
+        seed: int | None = None,
+    ):
         rng = np.random.default_rng(seed if seed is not None else np.random.randint(2**31))
         self.input_shape = tuple(input_shape)
         self.num_classes = num_classes
@@ -236,13 +277,17 @@ class NumPyCNN:
         """Load weights in Keras's order, e.g. ``keras_model.get_weights()``."""
         slots = [(layer, i) for layer in self.layers for i in range(len(layer.weights))]
         if len(weights) != len(slots):
-            raise ValueError(f"set_weights needs {len(slots)} arrays (a kernel and a bias per "
-                             f"layer); got {len(weights)}.")
+            raise ValueError(
+                f"set_weights needs {len(slots)} arrays (a kernel and a bias per "
+                f"layer); got {len(weights)}."
+            )
         for (layer, i), new in zip(slots, weights, strict=True):
             new = np.asarray(new, dtype=np.float32)
             if new.shape != layer.weights[i].shape:
-                raise ValueError(f"weight {i} of layer {layer.name} must have shape "
-                                 f"{layer.weights[i].shape}; got {new.shape}.")
+                raise ValueError(
+                    f"weight {i} of layer {layer.name} must have shape "
+                    f"{layer.weights[i].shape}; got {new.shape}."
+                )
             layer.weights[i] = new.copy()
 
     def summary(self, print_fn=print) -> None:
@@ -250,8 +295,13 @@ class NumPyCNN:
         rows = [("Layer (type)", "Output Shape", "Param #")]
         for layer in self.layers:
             kind = type(layer).__name__.replace("Layer", "").replace("MaxPool2D", "MaxPooling2D")
-            rows.append((f"{layer.name} ({kind})", str((None, *layer.output_shape)),
-                         f"{layer.count_params():,}"))
+            rows.append(
+                (
+                    f"{layer.name} ({kind})",
+                    str((None, *layer.output_shape)),
+                    f"{layer.count_params():,}",
+                )
+            )
         widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
         line = "-" * sum(widths)
         print_fn('Model: "NumPyCNN"')
@@ -273,16 +323,19 @@ class NumPyCNN:
     def predict(self, images: np.ndarray, batch_size: int = 256, verbose: int = 0) -> np.ndarray:
         """Class probabilities (n, num_classes) for images (n, 28, 28, 1)."""
         images = self._check_images(images)
-        return np.concatenate([self.forward(images[i : i + batch_size])
-                               for i in range(0, len(images), batch_size)])
+        return np.concatenate(
+            [self.forward(images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
+        )
 
     def evaluate(self, images, labels, batch_size: int = 256, verbose: int = 0) -> dict:
         """{"loss": mean cross-entropy, "accuracy": fraction right} on (images, labels)."""
         images = self._check_images(images)
         labels = check_labels(labels, len(images), self.num_classes)
         probabilities = self.predict(images, batch_size)
-        return {"loss": L.sparse_categorical_crossentropy(probabilities, labels),
-                "accuracy": float(np.mean(probabilities.argmax(axis=1) == labels))}
+        return {
+            "loss": L.sparse_categorical_crossentropy(probabilities, labels),
+            "accuracy": float(np.mean(probabilities.argmax(axis=1) == labels)),
+        }
 
     def train_step(self, images: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
         """One Adam step on one batch; returns the batch's (loss, accuracy)."""
@@ -293,11 +346,22 @@ class NumPyCNN:
         weights = [w for layer in self.layers for w in layer.weights]
         grads = [g for layer in self.layers for g in layer.grads]
         self.optimizer.apply(weights, grads)
-        return (L.sparse_categorical_crossentropy(probabilities, labels),
-                float(np.mean(probabilities.argmax(axis=1) == labels)))
+        return (
+            L.sparse_categorical_crossentropy(probabilities, labels),
+            float(np.mean(probabilities.argmax(axis=1) == labels)),
+        )
 
-    def fit(self, x, y, epochs: int = 1, batch_size: int = 64, validation_data=None,
-            verbose: int = 2, shuffle: bool = True, callbacks=None) -> History:
+    def fit(
+        self,
+        x,
+        y,
+        epochs: int = 1,
+        batch_size: int = 64,
+        validation_data=None,
+        verbose: int = 2,
+        shuffle: bool = True,
+        callbacks=None,
+    ) -> History:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
         ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras.
@@ -327,8 +391,10 @@ class NumPyCNN:
             if verbose:
                 seconds = time.perf_counter() - start
                 metrics = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-                print(f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {metrics}",
-                      flush=True)
+                print(
+                    f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {metrics}",
+                    flush=True,
+                )
             for callback in callbacks or []:
                 callback.on_epoch_end(epoch, logs)
             if self.stop_training:
@@ -338,6 +404,8 @@ class NumPyCNN:
     def _check_images(self, images, name: str = "images") -> np.ndarray:
         images = check_images(images, name)
         if images.shape[1:] != self.input_shape:
-            raise ValueError(f"{name} must have shape (n, {', '.join(map(str, self.input_shape))})"
-                             f" for this model; got {images.shape}.")
+            raise ValueError(
+                f"{name} must have shape (n, {', '.join(map(str, self.input_shape))})"
+                f" for this model; got {images.shape}."
+            )
         return images.astype(np.float32, copy=False)

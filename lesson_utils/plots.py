@@ -11,6 +11,7 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from lesson_utils.validation import check_positive_int
 
@@ -23,15 +24,22 @@ def _as_2d(image: np.ndarray) -> np.ndarray:
 
 def _grid(n: int, columns: int, cell: float = 1.3) -> tuple[Figure, np.ndarray]:
     rows = math.ceil(n / columns)
-    figure, axes = plt.subplots(rows, columns, figsize=(columns * cell, rows * cell * 1.1),
-                                squeeze=False)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(columns * cell, rows * cell * 1.1), squeeze=False
+    )
     for ax in axes.flat:
         ax.axis("off")
     return figure, axes.flat[:n]
 
 
-def plot_digits(images: np.ndarray, labels=None, n: int = 20, columns: int = 10,
-                class_names=None, title: str | None = None) -> Figure:
+def plot_digits(
+    images: np.ndarray,
+    labels=None,
+    n: int = 20,
+    columns: int = 10,
+    class_names=None,
+    title: str | None = None,
+) -> Figure:
     """A grid of the first n images (n, 28, 28[, 1]) with their labels above them."""
     n = min(check_positive_int(n, "n"), len(images))
     figure, axes = _grid(n, min(columns, n))
@@ -54,16 +62,24 @@ def plot_pixel_grid(image: np.ndarray, title: str | None = None, decimals: int =
     middle = (pixels.max() + pixels.min()) / 2
     for (row, col), value in np.ndenumerate(pixels):
         if value:
-            ax.text(col, row, f"{value:.{decimals}f}", ha="center", va="center", fontsize=5,
-                    color="white" if value > middle else "black")
+            ax.text(
+                col,
+                row,
+                f"{value:.{decimals}f}",
+                ha="center",
+                va="center",
+                fontsize=5,
+                color="white" if value > middle else "black",
+            )
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title(title or f"{pixels.shape[0]}x{pixels.shape[1]} pixels")
     return figure
 
 
-def plot_kernels(kernels: np.ndarray, names=None, columns: int = 8,
-                 show_values: bool = False) -> Figure:
+def plot_kernels(
+    kernels: np.ndarray, names=None, columns: int = 8, show_values: bool = False
+) -> Figure:
     """Each 2-D kernel of a (kh, kw, n) or Keras (kh, kw, 1, n) array, blue < 0 < red."""
     kernels = np.asarray(kernels)
     if kernels.ndim == 4:
@@ -84,8 +100,9 @@ def plot_kernels(kernels: np.ndarray, names=None, columns: int = 8,
     return figure
 
 
-def plot_feature_maps(maps: np.ndarray, n: int = 16, columns: int = 8,
-                      title: str | None = None) -> Figure:
+def plot_feature_maps(
+    maps: np.ndarray, n: int = 16, columns: int = 8, title: str | None = None
+) -> Figure:
     """The first n channels of one image's feature maps, shaped (h, w, channels).
 
     Get them from ``lesson_utils.feature_maps(model, images, layer)[0]``
@@ -97,12 +114,14 @@ def plot_feature_maps(maps: np.ndarray, n: int = 16, columns: int = 8,
     if maps.ndim != 3:
         raise ValueError(f"maps must be (height, width, channels) for one image; got {maps.shape}.")
     n = min(check_positive_int(n, "n"), maps.shape[-1])
-    figure, axes = _grid(n, min(columns, n))
+    columns = min(columns, n)
+    figure, axes = _grid(n, columns, cell=max(1.3, 5.0 / columns))  # few maps: draw them larger
     for i, ax in enumerate(axes):
         ax.imshow(maps[:, :, i], cmap="viridis")
         ax.set_title(str(i), fontsize=8)
-    figure.suptitle(title or f"{n} of {maps.shape[-1]} feature maps, "
-                             f"{maps.shape[0]}x{maps.shape[1]} each")
+    figure.suptitle(
+        title or f"{n} of {maps.shape[-1]} feature maps, {maps.shape[0]}x{maps.shape[1]} each"
+    )
     figure.tight_layout()
     return figure
 
@@ -118,6 +137,7 @@ def plot_training_curves(history) -> Figure:
                 epochs = range(1, len(values) + 1)
                 ax.plot(epochs, values, style, label="validation" if prefix else "training")
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_ylabel(metric)
         ax.grid(alpha=0.3)
         ax.legend()
@@ -141,10 +161,21 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, class_names=No
     image = ax.imshow(counts, cmap="Blues")
     for (row, col), value in np.ndenumerate(counts):
         if value:
-            ax.text(col, row, str(value), ha="center", va="center", fontsize=7,
-                    color="white" if value > counts.max() / 2 else "black")
-    ax.set_xticks(range(num_classes), names, rotation=45 if class_names else 0, ha="right"
-                  if class_names else "center")
+            ax.text(
+                col,
+                row,
+                str(value),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if value > counts.max() / 2 else "black",
+            )
+    ax.set_xticks(
+        range(num_classes),
+        names,
+        rotation=45 if class_names else 0,
+        ha="right" if class_names else "center",
+    )
     ax.set_yticks(range(num_classes), names)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
@@ -153,8 +184,14 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, class_names=No
     return figure
 
 
-def plot_misclassified(images: np.ndarray, y_true: np.ndarray, y_pred: np.ndarray,
-                       n: int = 20, columns: int = 10, class_names=None) -> Figure:
+def plot_misclassified(
+    images: np.ndarray,
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    n: int = 20,
+    columns: int = 10,
+    class_names=None,
+) -> Figure:
     """The first n test images the model got wrong, titled "true -> predicted"."""
     wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
     if len(wrong) == 0:

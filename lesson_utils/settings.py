@@ -66,8 +66,10 @@ def get_backend() -> str:
     if wanted == "auto":
         return "tensorflow" if tensorflow_available() else "numpy"
     if wanted == "tensorflow" and not tensorflow_available():
-        raise ImportError("LESSON_BACKEND=tensorflow, but TensorFlow cannot be imported here. "
-                          "Install it (pip install tensorflow) or set LESSON_BACKEND=numpy.")
+        raise ImportError(
+            "LESSON_BACKEND=tensorflow, but TensorFlow cannot be imported here. "
+            "Install it (pip install tensorflow) or set LESSON_BACKEND=numpy."
+        )
     return wanted
 
 

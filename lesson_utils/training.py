@@ -43,13 +43,15 @@ def set_global_seed(seed: int = 42) -> None:
 
 def _check_data(model, images, labels, name: str) -> tuple[np.ndarray, np.ndarray]:
     images = check_images(images, f"x_{name}")
-    expected = tuple(model.input_shape[1:] if model_backend(model) == "tensorflow"
-                     else model.input_shape)
+    expected = tuple(
+        model.input_shape[1:] if model_backend(model) == "tensorflow" else model.input_shape
+    )
     if images.shape[1:] != expected:
-        raise ValueError(f"x_{name} must have shape (n, {', '.join(map(str, expected))}) for "
-                         f"this model; got {images.shape}.")
-    num_classes = (model.num_classes if model_backend(model) == "numpy"
-                   else model.output_shape[-1])
+        raise ValueError(
+            f"x_{name} must have shape (n, {', '.join(map(str, expected))}) for "
+            f"this model; got {images.shape}."
+        )
+    num_classes = model.num_classes if model_backend(model) == "numpy" else model.output_shape[-1]
     labels = check_labels(labels, len(images), num_classes, f"y_{name}")
     return images, labels
 
@@ -85,8 +87,14 @@ def train_cnn_model(
         validation_data = _check_data(model, *validation_data, "val")
     if settings.quick_mode() and verbose:
         print(f"Quick mode (LESSON_QUICK=1): {epochs} epoch(s) on {len(x_train):,} images.")
-    return model.fit(x_train, y_train, epochs=epochs, batch_size=batch_size,
-                     validation_data=validation_data, verbose=verbose)
+    return model.fit(
+        x_train,
+        y_train,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+        verbose=verbose,
+    )
 
 
 def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[str, float]:
@@ -129,12 +137,19 @@ def run_full_workflow(
     print(f"Backend: {backend}" + (" (quick mode)" if settings.quick_mode() else ""))
     model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
     start = time.perf_counter()
-    history = train_cnn_model(model, data.x_train, data.y_train, epochs, batch_size,
-                              validation_split=0.1, verbose=verbose)
+    history = train_cnn_model(
+        model, data.x_train, data.y_train, epochs, batch_size, validation_split=0.1, verbose=verbose
+    )
     train_seconds = time.perf_counter() - start
     scores = evaluate_cnn_model(model, data.x_test, data.y_test)
-    result = {**scores, "train_seconds": train_seconds, "backend": backend,
-              "source": data.source, "model": model, "history": history}
+    result = {
+        **scores,
+        "train_seconds": train_seconds,
+        "backend": backend,
+        "source": data.source,
+        "model": model,
+        "history": history,
+    }
     if out_dir is not None:
         from lesson_utils.plots import plot_training_curves
 

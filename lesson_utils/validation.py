@@ -29,17 +29,22 @@ def check_images(images: object, name: str = "images") -> np.ndarray:
     if array.dtype == object or not np.issubdtype(array.dtype, np.number):
         raise ValueError(f"{name} must be an array of numbers; got dtype {array.dtype}.")
     if array.ndim == 3:
-        raise ValueError(f"{name} has shape {array.shape}, without a channel axis. Expected "
-                         f"(n, height, width, channels); add one with {name}[..., None].")
+        raise ValueError(
+            f"{name} has shape {array.shape}, without a channel axis. Expected "
+            f"(n, height, width, channels); add one with {name}[..., None]."
+        )
     if array.ndim != 4:
-        raise ValueError(f"{name} must have 4 axes (n, height, width, channels); "
-                         f"got {array.ndim} axes, shape {array.shape}.")
+        raise ValueError(
+            f"{name} must have 4 axes (n, height, width, channels); "
+            f"got {array.ndim} axes, shape {array.shape}."
+        )
     if len(array) == 0:
         raise ValueError(f"{name} is empty (shape {array.shape}); give at least one image.")
     if np.issubdtype(array.dtype, np.floating) and not np.all(np.isfinite(array)):
         bad = int(np.sum(~np.isfinite(array)))
-        raise ValueError(f"{name} holds {bad} NaN or infinite pixel values; "
-                         "every pixel must be a finite number.")
+        raise ValueError(
+            f"{name} holds {bad} NaN or infinite pixel values; every pixel must be a finite number."
+        )
     return array
 
 
@@ -49,21 +54,30 @@ def check_labels(
     """Check integer class labels shaped (n_images,) with values in 0..num_classes-1."""
     array = np.asarray(labels)
     if array.ndim == 2 and array.shape[1] == num_classes and array.shape[0] == n_images:
-        raise ValueError(f"{name} look one-hot encoded (shape {array.shape}); the lesson uses "
-                         f"integer labels. Use {name}.argmax(axis=1).")
+        raise ValueError(
+            f"{name} look one-hot encoded (shape {array.shape}); the lesson uses "
+            f"integer labels. Use {name}.argmax(axis=1)."
+        )
     if array.ndim != 1:
-        raise ValueError(f"{name} must be one label per image, shape ({n_images},); "
-                         f"got shape {array.shape}.")
+        raise ValueError(
+            f"{name} must be one label per image, shape ({n_images},); got shape {array.shape}."
+        )
     if len(array) != n_images:
-        raise ValueError(f"{name} has {len(array)} labels but there are {n_images} images; "
-                         "give one label per image.")
+        raise ValueError(
+            f"{name} has {len(array)} labels but there are {n_images} images; "
+            "give one label per image."
+        )
     if np.issubdtype(array.dtype, np.floating):
         if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
-            raise ValueError(f"{name} must be whole numbers 0-{num_classes - 1}; "
-                             "found fractions, NaN or infinity.")
+            raise ValueError(
+                f"{name} must be whole numbers 0-{num_classes - 1}; "
+                "found fractions, NaN or infinity."
+            )
     elif not np.issubdtype(array.dtype, np.integer):
         raise ValueError(f"{name} must be integers 0-{num_classes - 1}; got dtype {array.dtype}.")
     if array.size and (array.min() < 0 or array.max() >= num_classes):
-        raise ValueError(f"{name} must lie in 0-{num_classes - 1}; found values from "
-                         f"{array.min()} to {array.max()}.")
+        raise ValueError(
+            f"{name} must lie in 0-{num_classes - 1}; found values from "
+            f"{array.min()} to {array.max()}."
+        )
     return array.astype(np.int64)

@@ -39,7 +39,6 @@ if sys.platform == "emscripten":
 # backend runs the lesson: TensorFlow (Keras), or NumPy where TensorFlow is missing.
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 import lesson_utils as lu

@@ -37,7 +37,6 @@ if sys.platform == "emscripten":
     await piplite.install("lesson_utils")  # noqa: F704
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 import lesson_utils as lu

@@ -26,8 +26,12 @@ def refresh(notebook: Path) -> None:
     subprocess.run([sys.executable, "-m", "jupytext", "--sync", "-q", str(notebook)], check=True)
     nb = nbformat.read(notebook, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=1200, kernel_name="python3",
-                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    NotebookClient(
+        nb,
+        timeout=1200,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(notebook.parent)}},
+    ).execute()
     nbformat.write(nb, notebook)
     jupytext.write(nb, notebook.with_suffix(".py"), fmt="py:percent")
     print(f"{notebook.name}: executed in {time.perf_counter() - start:.0f} s")

@@ -28,36 +28,77 @@ def softmax_naive(scores):
 
 # (exercise, right answer, [(wrong answer, words the feedback must contain)])
 CASES = [
-    (nb1.q1, (32, 28, 28, 1), [((32, 28, 28), "has 4 axes"), ((32, 28, 28, 3), "axis 3"),
-                               ("big", "tuple of whole numbers")]),
-    (nb1.q2, normalise_right, [(lambda x: x / 255.0, "expected (3, 2, 2, 1)"),
-                               (lambda x: (x / 255.0)[..., None], "float32"),
-                               (lambda x: x.astype(np.float32)[..., None], "0.0 (pixel 0)"),
-                               (normalise_right(np.zeros((1, 2, 2), np.uint8)), "the function")]),
+    (
+        nb1.q1,
+        (32, 28, 28, 1),
+        [
+            ((32, 28, 28), "has 4 axes"),
+            ((32, 28, 28, 3), "axis 3"),
+            ("big", "tuple of whole numbers"),
+        ],
+    ),
+    (
+        nb1.q2,
+        normalise_right,
+        [
+            (lambda x: x / 255.0, "expected (3, 2, 2, 1)"),
+            (lambda x: (x / 255.0)[..., None], "float32"),
+            (lambda x: x.astype(np.float32)[..., None], "0.0 (pixel 0)"),
+            (normalise_right(np.zeros((1, 2, 2), np.uint8)), "the function"),
+        ],
+    ),
     (nb2.q1, (24, 24, 16), [((26, 26, 16), "axis 0"), ((24, 24, 1), "axis 2")]),
-    (nb2.q2, np.array([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
-     [(np.array([[-1, 0, 1]] * 3), "never gives a positive"),
-      (np.ones((3, 3)), "flat grey"),
-      (np.array([[-1, -1, 0], [-1, 0, 1], [0, 1, 1]]), "vertical edge"),
-      (np.eye(2), "must be 3x3")]),
-    (nb2.q3, 18_496, [(18_432, "too low"), (64 * (9 + 1), "too low"), (9 * 32 * 64 + 64 * 9,
-                                                                       "too high"),
-                      ("18496", "as a number")]),
-    (nb3.q1, [[4, 5], [6, 7]], [([[4, 5], [6, 3]], "row 1, column 1"), ([1, 2], "shape"),
-                                ([[1, 5], [6, 7]], "row 0, column 0")]),
+    (
+        nb2.q2,
+        np.array([[-1, -1, -1], [0, 0, 0], [1, 1, 1]]),
+        [
+            (np.array([[-1, 0, 1]] * 3), "never gives a positive"),
+            (np.ones((3, 3)), "flat grey"),
+            (np.array([[-1, -1, 0], [-1, 0, 1], [0, 1, 1]]), "vertical edge"),
+            (np.eye(2), "must be 3x3"),
+        ],
+    ),
+    (
+        nb2.q3,
+        18_496,
+        [
+            (18_432, "too low"),
+            (64 * (9 + 1), "too low"),
+            (9 * 32 * 64 + 64 * 9, "too high"),
+            ("18496", "as a number"),
+        ],
+    ),
+    (
+        nb3.q1,
+        [[4, 5], [6, 7]],
+        [
+            ([[4, 5], [6, 3]], "row 1, column 1"),
+            ([1, 2], "shape"),
+            ([[1, 5], [6, 7]], "row 0, column 0"),
+        ],
+    ),
     (nb3.q2, 13, [(26, "too high"), (12, "too low")]),
     (nb4.q1, 1600, [(320, "too low")]),
-    (nb4.q2, lu.numpy_layers.softmax, [(softmax_naive, "overflows"),
-                                       (lambda s: np.exp(s - s.max(-1, keepdims=True)),
-                                        "add up to 1")]),
+    (
+        nb4.q2,
+        lu.numpy_layers.softmax,
+        [
+            (softmax_naive, "overflows"),
+            (lambda s: np.exp(s - s.max(-1, keepdims=True)), "add up to 1"),
+        ],
+    ),
     (nb5.q1, 36_928, [(36_864, "too low")]),
-    (nb6.q1, "max_pooling2d_1", [("conv2d_2", "one layer earlier"), ("dense", "does not output"),
-                                 (5, "as a string")]),
+    (
+        nb6.q1,
+        "max_pooling2d_1",
+        [("conv2d_2", "one layer earlier"), ("dense", "does not output"), (5, "as a string")],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("exercise", "right", "wrongs"), CASES,
-                         ids=[f"nb{e.notebook}.{e.name}" for e, _, _ in CASES])
+@pytest.mark.parametrize(
+    ("exercise", "right", "wrongs"), CASES, ids=[f"nb{e.notebook}.{e.name}" for e, _, _ in CASES]
+)
 def test_check_right_wrong_missing(exercise, right, wrongs):
     assert status(exercise, right) == CORRECT
     assert status(exercise, ...) == MISSING
@@ -107,8 +148,9 @@ def test_solutions_pass_their_own_checks():
         exec(exercise.solution_code, scope)
         answer = scope.get("answer", scope.get("kernel"))
         if answer is None:
-            answer = next(v for k, v in scope.items() if callable(v) and not k.startswith("_")
-                          and k != "np")
+            answer = next(
+                v for k, v in scope.items() if callable(v) and not k.startswith("_") and k != "np"
+            )
         assert status(exercise, answer) == CORRECT, exercise.title
 
 
@@ -123,8 +165,7 @@ def test_variant_and_fashion_checks(numpy_backend, quick):
     lesson = lu.compile_cnn_model(lu.build_cnn_model())
     assert "exactly the lesson's 93,322" in message(nb5.q2, lesson, data.x_test, data.y_test, 0.9)
     variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))
-    assert "little better than guessing" in message(nb5.q2, variant, data.x_test, data.y_test,
-                                                    0.9)
+    assert "little better than guessing" in message(nb5.q2, variant, data.x_test, data.y_test, 0.9)
     lu.train_cnn_model(variant, data.x_train, data.y_train, epochs=2, verbose=0)
     assert status(nb5.q2, variant, data.x_test, data.y_test, 0.9) == CORRECT
     assert "give the trained model" in message(nb5.q2, "model", data.x_test, data.y_test, 0.9)

@@ -13,12 +13,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 def run(*args, **env):
     full_env = {**os.environ, **env, "PYTHONPATH": ROOT}
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
-                          env=full_env, timeout=300)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=full_env, timeout=300
+    )
 
 
-@pytest.mark.parametrize("backend", ["numpy",
-                                     pytest.param("tensorflow", marks=pytest.mark.tensorflow)])
+@pytest.mark.parametrize(
+    "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
+)
 def test_main_job_quick(backend, tmp_path):
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
@@ -31,27 +33,35 @@ def test_main_job_quick(backend, tmp_path):
 
 
 def test_numpy_backend_never_imports_tensorflow():
-    code = ("import os, sys; os.environ['LESSON_QUICK'] = '1';"
-            "from lesson_utils.cli import main; main(['--source', 'synthetic']);"
-            "print('tensorflow' in sys.modules, 'keras' in sys.modules)")
+    code = (
+        "import os, sys; os.environ['LESSON_QUICK'] = '1';"
+        "from lesson_utils.cli import main; main(['--source', 'synthetic']);"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
     result = run("-c", code, LESSON_BACKEND="numpy")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False False"
 
 
 def test_import_is_light():
-    result = run("-c", "import sys, lesson_utils as lu; lu.load_mnist; lu.NumPyCNN;"
-                 "print(sorted(m for m in ('tensorflow', 'keras', 'matplotlib') "
-                 "if m in sys.modules))")
+    result = run(
+        "-c",
+        "import sys, lesson_utils as lu; lu.load_mnist; lu.NumPyCNN;"
+        "print(sorted(m for m in ('tensorflow', 'keras', 'matplotlib') "
+        "if m in sys.modules))",
+    )
     assert result.stdout.strip() == "[]", result.stderr
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--epochs", "0"], "argument --epochs: expected a number of at least 1, got 0"),
-    (["--batch-size", "abc"], "argument --batch-size: expected a whole number, got 'abc'"),
-    (["--dataset", "cifar"], "argument --dataset: invalid choice: 'cifar'"),
-    (["--source", "web"], "argument --source: invalid choice"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--epochs", "0"], "argument --epochs: expected a number of at least 1, got 0"),
+        (["--batch-size", "abc"], "argument --batch-size: expected a whole number, got 'abc'"),
+        (["--dataset", "cifar"], "argument --dataset: invalid choice: 'cifar'"),
+        (["--source", "web"], "argument --source: invalid choice"),
+    ],
+)
 def test_bad_options_give_one_line(args, message):
     result = run("-m", "lesson_utils", *args)
     assert result.returncode == 2
@@ -70,6 +80,14 @@ def test_unavailable_source_and_bad_environment_are_one_line(tmp_path):
 
 def test_help_explains_each_option():
     result = run("-m", "lesson_utils", "--help")
-    for option in ("--epochs", "--batch-size", "--dataset", "--source", "--data-dir", "--quick",
-                   "--seed", "--out"):
+    for option in (
+        "--epochs",
+        "--batch-size",
+        "--dataset",
+        "--source",
+        "--data-dir",
+        "--quick",
+        "--seed",
+        "--out",
+    ):
         assert option in result.stdout

@@ -18,8 +18,7 @@ FASHION_DIR = "/usr/share/datasets/fashion-mnist"
 
 def write_idx(path, array, compress=False):
     array = np.asarray(array, dtype=np.uint8)
-    header = bytes([0, 0, 8, array.ndim]) + b"".join(
-        int(d).to_bytes(4, "big") for d in array.shape)
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
     raw = header + array.tobytes()
     if compress:
         with gzip.open(path, "wb") as f:
@@ -44,10 +43,12 @@ def write_idx_folder(folder, n_train=30, n_test=10, compress=False, seed=1):
 
 def write_npz(path, n_train=20, n_test=8):
     rng = np.random.default_rng(2)
-    arrays = dict(x_train=rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
-                  y_train=rng.integers(0, 10, n_train, dtype=np.uint8),
-                  x_test=rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
-                  y_test=rng.integers(0, 10, n_test, dtype=np.uint8))
+    arrays = dict(
+        x_train=rng.integers(0, 256, (n_train, 28, 28), dtype=np.uint8),
+        y_train=rng.integers(0, 10, n_train, dtype=np.uint8),
+        x_test=rng.integers(0, 256, (n_test, 28, 28), dtype=np.uint8),
+        y_test=rng.integers(0, 10, n_test, dtype=np.uint8),
+    )
     np.savez(path, **arrays)
     return arrays
 
@@ -141,8 +142,10 @@ def test_data_dir_that_does_not_exist(tmp_path):
         load_mnist(data_dir=tmp_path / "nope")
 
 
-@pytest.mark.skipif(not __import__("os").path.isdir(FASHION_DIR),
-                    reason="Debian's dataset-fashion-mnist is not installed")
+@pytest.mark.skipif(
+    not __import__("os").path.isdir(FASHION_DIR),
+    reason="Debian's dataset-fashion-mnist is not installed",
+)
 def test_full_fashion_mnist_from_debian_package():
     dataset = load_fashion_mnist(data_dir="/usr/share/datasets", preprocess=False)
     assert dataset.x_train.shape == (60000, 28, 28) and dataset.x_test.shape == (10000, 28, 28)
@@ -250,9 +253,12 @@ def test_quick_mode_takes_a_subset(quick, capsys):
     assert "quick mode" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"source": "internet"}, "source must be one of auto, local, keras"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"source": "internet"}, "source must be one of auto, local, keras"),
+    ],
+)
 def test_bad_source(kwargs, message):
     with pytest.raises(ValueError, match=message):
         load_mnist(**kwargs)

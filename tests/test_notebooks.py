@@ -18,25 +18,54 @@ def test_there_are_six_notebooks():
     assert [nb.stem[:2] for nb in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
-@pytest.mark.parametrize("backend", ["numpy",
-                                     pytest.param("tensorflow", marks=pytest.mark.tensorflow)])
+@pytest.mark.parametrize(
+    "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
+)
 def test_notebooks_run_under_nbval(backend):
     """Every notebook, top to bottom, under the quick flag; marked cells must match."""
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
     env = {**os.environ, "LESSON_QUICK": "1", "LESSON_BACKEND": backend}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-q",
-         "-p", "no:cacheprovider", "notebooks/"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "notebooks/",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_sentinel_refuses_a_run_without_the_quick_flag():
     env = {k: v for k, v in os.environ.items() if k != "LESSON_QUICK"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-         "notebooks/"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "notebooks/",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "tested under LESSON_QUICK=1" in result.stdout + result.stderr
 
@@ -48,7 +77,8 @@ def test_notebook_and_py_twin_are_in_sync(notebook):
     assert twin.exists(), f"{notebook.name} has no .py twin"
     expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
     assert twin.read_text() == expected, (
-        f"{notebook.name} and {twin.name} differ: run `jupytext --sync {twin}`")
+        f"{notebook.name} and {twin.name} differ: run `jupytext --sync {twin}`"
+    )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])

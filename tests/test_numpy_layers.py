@@ -28,8 +28,10 @@ def random(*shape, dtype=np.float32):
 @pytest.mark.tensorflow
 @pytest.mark.parametrize("padding", ["valid", "same"])
 @pytest.mark.parametrize("stride", [1, 2])
-@pytest.mark.parametrize(("size", "kernel_size", "channels", "filters"),
-                         [(28, 3, 1, 4), (13, 3, 3, 5), (9, 5, 2, 3), (8, 2, 4, 6)])
+@pytest.mark.parametrize(
+    ("size", "kernel_size", "channels", "filters"),
+    [(28, 3, 1, 4), (13, 3, 3, 5), (9, 5, 2, 3), (8, 2, 4, 6)],
+)
 def test_conv2d_equals_keras(keras, padding, stride, size, kernel_size, channels, filters):
     images = random(3, size, size, channels)
     layer = keras.layers.Conv2D(filters, kernel_size, strides=stride, padding=padding)
@@ -58,11 +60,11 @@ def test_flatten_dense_softmax_equal_keras(keras):
     np.testing.assert_array_equal(L.flatten(maps), flat)
     dense = keras.layers.Dense(10)
     expected = np.asarray(dense(flat))
-    np.testing.assert_allclose(L.dense(flat, *dense.get_weights()), expected, rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(L.dense(flat, *dense.get_weights()), expected, rtol=1e-5, atol=1e-5)
     scores = random(4, 10) * 10
-    np.testing.assert_allclose(L.softmax(scores), np.asarray(keras.activations.softmax(scores)),
-                               rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(
+        L.softmax(scores), np.asarray(keras.activations.softmax(scores)), rtol=1e-5, atol=1e-7
+    )
 
 
 @pytest.mark.tensorflow
@@ -71,14 +73,16 @@ def test_crossentropy_equals_keras(keras):
     labels = rng.integers(0, 10, 6)
     expected = keras.losses.SparseCategoricalCrossentropy()(labels, probabilities)
     assert L.sparse_categorical_crossentropy(probabilities, labels) == pytest.approx(
-        float(expected), rel=1e-5)
+        float(expected), rel=1e-5
+    )
 
 
 def test_loop_conv_equals_fast_conv():
     image, kernel = random(12, 10), random(3, 3)
     fast = L.conv2d(image[None, :, :, None], kernel[:, :, None, None], np.array([0.5]))
-    np.testing.assert_allclose(L.conv2d_loops(image, kernel, 0.5), fast[0, :, :, 0], rtol=1e-5,
-                               atol=1e-5)
+    np.testing.assert_allclose(
+        L.conv2d_loops(image, kernel, 0.5), fast[0, :, :, 0], rtol=1e-5, atol=1e-5
+    )
 
 
 def test_edge_kernel_by_hand():
@@ -91,14 +95,25 @@ def test_edge_kernel_by_hand():
     np.testing.assert_array_equal(out, [[0, 3, 3, 0]] * 3)
 
 
-@pytest.mark.parametrize(("size", "kernel", "stride", "padding", "expected"), [
-    (28, 3, 1, "valid", 26), (28, 3, 1, "same", 28), (28, 3, 2, "valid", 13),
-    (28, 3, 2, "same", 14), (13, 2, 2, "valid", 6), (5, 5, 1, "valid", 1),
-])
+@pytest.mark.parametrize(
+    ("size", "kernel", "stride", "padding", "expected"),
+    [
+        (28, 3, 1, "valid", 26),
+        (28, 3, 1, "same", 28),
+        (28, 3, 2, "valid", 13),
+        (28, 3, 2, "same", 14),
+        (13, 2, 2, "valid", 6),
+        (5, 5, 1, "valid", 1),
+    ],
+)
 def test_conv_output_size(size, kernel, stride, padding, expected):
     assert L.conv_output_size(size, kernel, stride, padding) == expected
-    got = L.conv2d(np.zeros((1, size, size, 1), np.float32),
-                   np.zeros((kernel, kernel, 1, 1), np.float32), stride=stride, padding=padding)
+    got = L.conv2d(
+        np.zeros((1, size, size, 1), np.float32),
+        np.zeros((kernel, kernel, 1, 1), np.float32),
+        stride=stride,
+        padding=padding,
+    )
     assert got.shape[1] == expected
 
 
@@ -123,11 +138,15 @@ def assert_gradient(analytic, f, x):
     np.testing.assert_allclose(analytic, numerical_gradient(f, x), rtol=1e-5, atol=1e-7)
 
 
-@pytest.mark.parametrize(("stride", "padding"), [(1, "valid"), (2, "valid"), (1, "same"),
-                                                 (2, "same")])
+@pytest.mark.parametrize(
+    ("stride", "padding"), [(1, "valid"), (2, "valid"), (1, "same"), (2, "same")]
+)
 def test_conv2d_backward(stride, padding):
-    x, w, b = random(2, 6, 7, 2, dtype=np.float64), random(3, 3, 2, 3, dtype=np.float64), \
-        random(3, dtype=np.float64)
+    x, w, b = (
+        random(2, 6, 7, 2, dtype=np.float64),
+        random(3, 3, 2, 3, dtype=np.float64),
+        random(3, dtype=np.float64),
+    )
     upstream = random(*L.conv2d(x, w, b, stride, padding).shape, dtype=np.float64)
 
     def loss():
@@ -162,8 +181,11 @@ def test_relu_backward():
 
 
 def test_dense_and_flatten_backward():
-    x, w, b = random(3, 2, 2, 2, dtype=np.float64), random(8, 4, dtype=np.float64), \
-        random(4, dtype=np.float64)
+    x, w, b = (
+        random(3, 2, 2, 2, dtype=np.float64),
+        random(8, 4, dtype=np.float64),
+        random(4, dtype=np.float64),
+    )
     upstream = random(3, 4, dtype=np.float64)
 
     def loss():
@@ -178,8 +200,9 @@ def test_dense_and_flatten_backward():
 def test_softmax_crossentropy_backward():
     scores, labels = random(5, 10, dtype=np.float64), rng.integers(0, 10, 5)
     grad = L.softmax_crossentropy_backward(L.softmax(scores), labels)
-    assert_gradient(grad, lambda: L.sparse_categorical_crossentropy(L.softmax(scores), labels),
-                    scores)
+    assert_gradient(
+        grad, lambda: L.sparse_categorical_crossentropy(L.softmax(scores), labels), scores
+    )
 
 
 def test_softmax_is_stable_and_sums_to_one():

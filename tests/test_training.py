@@ -27,13 +27,22 @@ def test_architecture_and_parameter_count(backend):
     model = lu.build_cnn_model()
     assert lu.model_backend(model) == backend
     assert model.count_params() == 93_322
-    assert lu.layer_names(model) == ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1",
-                                     "conv2d_2", "flatten", "dense", "dense_1"]
+    assert lu.layer_names(model) == [
+        "conv2d",
+        "max_pooling2d",
+        "conv2d_1",
+        "max_pooling2d_1",
+        "conv2d_2",
+        "flatten",
+        "dense",
+        "dense_1",
+    ]
 
 
 def test_architecture_arguments(backend):
-    model = lu.build_cnn_model(input_shape=(28, 28, 1), filters=(8, 16), dense_units=32,
-                               num_classes=5)
+    model = lu.build_cnn_model(
+        input_shape=(28, 28, 1), filters=(8, 16), dense_units=32, num_classes=5
+    )
     # 28 -conv-> 26 -pool-> 13 -conv-> 11 (no pool after the last conv), so Flatten gives
     # 11*11*16 = 1936: conv 3*3*1*8+8, conv 3*3*8*16+16, dense 1936*32+32, dense 32*5+5
     assert model.count_params() == 80 + 1168 + 61984 + 165
@@ -41,8 +50,9 @@ def test_architecture_arguments(backend):
 
 def test_smoke_one_epoch_on_synthetic(backend, synthetic):
     model = lu.compile_cnn_model(lu.build_cnn_model())
-    history = lu.train_cnn_model(model, synthetic.x_train, synthetic.y_train, epochs=1,
-                                 validation_split=0.25, verbose=0)
+    history = lu.train_cnn_model(
+        model, synthetic.x_train, synthetic.y_train, epochs=1, validation_split=0.25, verbose=0
+    )
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     assert len(history.history["loss"]) == 1
     scores = lu.evaluate_cnn_model(model, synthetic.x_test, synthetic.y_test)
@@ -86,18 +96,25 @@ GOOD_X = np.zeros((4, 28, 28, 1), np.float32)
 GOOD_Y = np.array([0, 1, 2, 3])
 
 
-@pytest.mark.parametrize(("x", "y", "message"), [
-    (np.zeros((4, 28, 28), np.float32), GOOD_Y, r"without a channel axis.*x_train\[\.\.\., None\]"),
-    (np.zeros((4, 784), np.float32), GOOD_Y, "must have 4 axes"),
-    (np.zeros((4, 32, 32, 1), np.float32), GOOD_Y, r"shape \(n, 28, 28, 1\) for this model"),
-    (GOOD_X, np.array([0, 1, 2, 10]), "must lie in 0-9; found values from 0 to 10"),
-    (GOOD_X, np.array([0, 1, -1, 3]), "must lie in 0-9"),
-    (GOOD_X, np.array([0, 1, 2]), "has 3 labels but there are 4 images"),
-    (GOOD_X, np.eye(10)[:4], "look one-hot encoded"),
-    (GOOD_X, np.array([0.5, 1, 2, 3]), "whole numbers"),
-    (np.full((4, 28, 28, 1), np.nan, np.float32), GOOD_Y, "holds 3136 NaN"),
-    (np.zeros((0, 28, 28, 1), np.float32), np.array([], int), "is empty"),
-])
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        (
+            np.zeros((4, 28, 28), np.float32),
+            GOOD_Y,
+            r"without a channel axis.*x_train\[\.\.\., None\]",
+        ),
+        (np.zeros((4, 784), np.float32), GOOD_Y, "must have 4 axes"),
+        (np.zeros((4, 32, 32, 1), np.float32), GOOD_Y, r"shape \(n, 28, 28, 1\) for this model"),
+        (GOOD_X, np.array([0, 1, 2, 10]), "must lie in 0-9; found values from 0 to 10"),
+        (GOOD_X, np.array([0, 1, -1, 3]), "must lie in 0-9"),
+        (GOOD_X, np.array([0, 1, 2]), "has 3 labels but there are 4 images"),
+        (GOOD_X, np.eye(10)[:4], "look one-hot encoded"),
+        (GOOD_X, np.array([0.5, 1, 2, 3]), "whole numbers"),
+        (np.full((4, 28, 28, 1), np.nan, np.float32), GOOD_Y, "holds 3136 NaN"),
+        (np.zeros((0, 28, 28, 1), np.float32), np.array([], int), "is empty"),
+    ],
+)
 def test_bad_training_data(backend, x, y, message):
     model = lu.compile_cnn_model(lu.build_cnn_model())
     before = [w.copy() for w in model.get_weights()]
@@ -106,26 +123,32 @@ def test_bad_training_data(backend, x, y, message):
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights(), strict=True))
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"epochs": 0}, "epochs must be a whole number of at least 1; got 0"),
-    ({"epochs": 2.5}, "epochs must be a whole number"),
-    ({"batch_size": 0}, "batch_size must be a whole number of at least 1"),
-    ({"validation_split": 1.5}, r"validation_split must be a fraction in \[0, 1\)"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"epochs": 0}, "epochs must be a whole number of at least 1; got 0"),
+        ({"epochs": 2.5}, "epochs must be a whole number"),
+        ({"batch_size": 0}, "batch_size must be a whole number of at least 1"),
+        ({"validation_split": 1.5}, r"validation_split must be a fraction in \[0, 1\)"),
+    ],
+)
 def test_bad_training_settings(kwargs, message):
     model = lu.compile_cnn_model(lu.build_cnn_model(backend="numpy"))
     with pytest.raises(ValueError, match=message):
         lu.train_cnn_model(model, GOOD_X, GOOD_Y, **{"epochs": 1, "verbose": 0, **kwargs})
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [
-    ({"filters": ()}, "at least one Conv2D"),
-    ({"filters": (8, 8, 8, 8)}, "shrink to nothing|shrinks the feature maps to nothing"),
-    ({"input_shape": (28, 28)}, r"input_shape must be \(height, width, channels\)"),
-    ({"num_classes": 1}, "num_classes must be at least 2"),
-    ({"dense_units": 0}, "dense_units must be a whole number"),
-    ({"backend": "torch"}, "backend must be 'tensorflow' or 'numpy'"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"filters": ()}, "at least one Conv2D"),
+        ({"filters": (8, 8, 8, 8)}, "shrink to nothing|shrinks the feature maps to nothing"),
+        ({"input_shape": (28, 28)}, r"input_shape must be \(height, width, channels\)"),
+        ({"num_classes": 1}, "num_classes must be at least 2"),
+        ({"dense_units": 0}, "dense_units must be a whole number"),
+        ({"backend": "torch"}, "backend must be 'tensorflow' or 'numpy'"),
+    ],
+)
 def test_bad_architecture(kwargs, message):
     with pytest.raises(ValueError, match=message):
         lu.build_cnn_model(**{"backend": "numpy", **kwargs})
