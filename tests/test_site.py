@@ -1,0 +1,144 @@
+"""The lesson's site: a strict MkDocs build, and its pages in a real (headless) browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from lesson_utils.checks import EXERCISES
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(os.environ.get("LESSON_SCREENSHOT_DIR", ROOT / "test-artifacts"))
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    pytest.importorskip("mkdocs", reason="the site's tools are in requirements-docs.txt")
+    out = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    return out
+
+
+def test_strict_build_has_every_page(site):
+    for page in ["index.html", "setup/index.html", "exercises/index.html", "api/index.html"]:
+        assert (site / page).is_file(), page
+    for notebook in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        page = site / "notebooks" / notebook.stem / "index.html"
+        assert page.is_file(), page
+        assert (page.parent / notebook.name).is_file(), "the .ipynb is there to download"
+        assert "data:image/png;base64" in page.read_text(), f"{notebook.name} shows its plots"
+
+
+def test_setup_page_quotes_the_readme(site):
+    text = re.sub(r"<[^>]+>", "", (site / "setup" / "index.html").read_text())  # drop highlighting
+    assert "pip install -r requirements.txt" in text and "LESSON_DATA_DIR" in text
+
+
+def test_exercises_page_comes_from_the_checks(site):
+    text = (site / "exercises" / "index.html").read_text()
+    assert len(re.findall(r'<details class="success"', text)) == len(EXERCISES)
+    for exercise in EXERCISES:
+        assert f"Exercise {exercise.notebook}.{exercise.number}:" in text
+        first_line = exercise.solution_code.splitlines()[0]
+        words = re.findall(r"[A-Za-z_]{4,}", first_line)
+        assert all(word in text for word in words), exercise.title
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("LESSON_REQUIRE_BROWSER") == "1":
+            pytest.fail("LESSON_REQUIRE_BROWSER=1 but no chromium is installed")
+        pytest.skip("no chromium here (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        # Playwright gives each launch a fresh, empty profile (user data dir).
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def visit(browser, url: str, shot: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url, wait_until="load")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / shot), full_page=False)
+    return page
+
+
+def heading(page) -> str:
+    """The page's h1 without the permalink mark that follows it."""
+    return page.locator("h1").first.inner_text().rstrip("¶").strip()
+
+
+def test_lesson_page_in_browser(browser, server):
+    page = visit(browser, server + "/", "site-lesson.png")
+    assert heading(page) == ("Convolutional Neural Networks, one layer at a time")
+    loaded = page.eval_on_selector_all(
+        "article img", "imgs => imgs.filter(i => i.complete && i.naturalWidth > 0).length"
+    )
+    assert loaded == 2
+
+
+def test_notebook_page_in_browser_shows_plots(browser, server):
+    page = visit(browser, server + "/notebooks/05_the_whole_cnn/", "site-notebook-5.png")
+    assert heading(page).startswith("5. The whole CNN")
+    loaded = page.eval_on_selector_all(
+        "img", "imgs => imgs.filter(i => i.complete && i.naturalWidth > 100).length"
+    )
+    assert loaded >= 3  # training curves, confusion matrix, misclassified digits
+    assert page.get_by_text("Open in the browser").count() == 1
+    assert page.get_by_text("Download the .ipynb").count() == 1
+
+
+def test_exercises_and_api_pages_in_browser(browser, server):
+    page = visit(browser, server + "/exercises/", "site-exercises.png")
+    assert heading(page) == "Exercises"
+    solution = page.locator("details.success").first
+    assert solution.get_attribute("open") is None  # collapsed until clicked
+    solution.locator("summary").click()
+    assert solution.get_attribute("open") is not None
+    page = visit(browser, server + "/api/", "site-api.png")
+    assert heading(page) == "API reference"
+    assert page.locator("h2#lesson_utils\\.data").count() == 1
+    assert page.locator("[id='lesson_utils.data.load_mnist']").count() == 1
