@@ -75,6 +75,11 @@ def get_backend() -> str:
 
 def describe() -> str:
     """One line for the top of a notebook: backend, quick mode, where it runs."""
-    where = "in the browser (Pyodide)" if in_browser() else f"on Python {sys.version.split()[0]}"
     quick = ", quick mode ON (1 epoch, small data)" if quick_mode() else ""
-    return f"lesson_utils: {get_backend()} backend {where}{quick}"
+    if in_browser():
+        return (
+            f"lesson_utils: numpy backend in the browser (Pyodide){quick}. There is no "
+            "TensorFlow here, so NumPy computes every layer, on the bundled sample of "
+            "5,000 real digits."
+        )
+    return f"lesson_utils: {get_backend()} backend on Python {sys.version.split()[0]}{quick}"

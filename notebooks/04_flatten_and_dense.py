@@ -33,7 +33,7 @@ import sys
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("lesson_utils")  # noqa: F704
+    await piplite.install("lesson-utils")  # noqa: F704
 
 # %%
 import numpy as np

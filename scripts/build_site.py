@@ -1,0 +1,101 @@
+"""Build the lesson's site with the browser build inside it, offline, in one command.
+
+    python scripts/build_site.py [--output-dir site]
+
+1. ``mkdocs build --strict`` writes the site to ``site/``;
+2. a ``py3-none-any`` wheel of ``lesson_utils`` is built (with its bundled data);
+3. ``jupyter lite build`` writes JupyterLite to ``site/lite/`` with the six notebooks
+   and that wheel, so each notebook page's "Open in the browser" button works.
+
+Nothing is downloaded: the JupyterLite app and its Pyodide kernel extension come from
+the installed Python packages (requirements-docs.txt).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_wheel(folder: Path) -> Path:
+    """Build lesson_utils's wheel into folder and return its path."""
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(folder),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    (wheel,) = folder.glob("lesson_utils-*-py3-none-any.whl")
+    return wheel
+
+
+def copy_without_outputs(notebook: Path, folder: Path) -> Path:
+    """The notebook with its stored outputs cleared: they come from the TensorFlow run on
+    a laptop, and in the browser the learner runs each cell on the NumPy backend."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    path = folder / notebook.name
+    nbformat.write(nb, path)
+    return path
+
+
+def build_lite(output_dir: Path) -> None:
+    """The JupyterLite app with the lesson notebooks and the lesson_utils wheel."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel = build_wheel(Path(tmp))
+        notebooks = [
+            copy_without_outputs(nb, Path(tmp))
+            for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        ]
+        command = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lite",
+            "build",
+            "--lite-dir",
+            str(ROOT / "jupyterlite"),
+            "--output-dir",
+            str(output_dir),
+            "--piplite-wheels",
+            str(wheel),
+        ]
+        for notebook in notebooks:
+            command += ["--contents", str(notebook)]
+        subprocess.run(command, check=True, cwd=tmp)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output-dir", default=str(ROOT / "site"))
+    parser.add_argument("--no-lite", action="store_true", help="skip the JupyterLite build")
+    args = parser.parse_args()
+    out = Path(args.output_dir).resolve()
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], check=True, cwd=ROOT
+    )
+    if not args.no_lite:
+        build_lite(out / "lite")
+    print(f"Built the site in {out}; preview it with: python -m http.server -d {out}")
+
+
+if __name__ == "__main__":
+    main()
