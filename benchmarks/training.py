@@ -1,0 +1,139 @@
+"""Side by side: the original tutorial's training recipe against lesson_utils's default.
+
+    python benchmarks/training.py --dataset fashion_mnist --data-dir /usr/share/datasets
+    python benchmarks/training.py --dataset mnist            # where MNIST can be had
+
+In one run, on the same data and machine, it trains the lesson's CNN (TensorFlow) with
+
+* the **reference**: the original tutorial's recipe exactly: Adam at Keras's default
+  learning rate 0.001, batch size 64, 5 epochs, pixels as float32 in [0, 1];
+* the **default**: what ``compile_cnn_model(build_cnn_model())`` followed by
+  ``train_cnn_model(model, x, y)`` does, with lesson_utils's defaults;
+
+alternating the two, ``--runs`` times each (default 3), every run in a fresh process
+so that its peak memory is its own. It prints each run, then the medians: training
+seconds, test accuracy, peak memory of the process, and the ratio of the two times.
+
+Full Fashion-MNIST (60,000 training images) comes from Debian's package
+``dataset-fashion-mnist``. Results and what was tried are in benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+RECIPES = ("reference", "default")
+
+
+def train_once(recipe: str, dataset: str, data_dir: str | None, seed: int) -> dict:
+    """Train one model with one recipe; returns seconds, accuracy and peak memory."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import lesson_utils as lu
+
+    os.environ["LESSON_BACKEND"] = "tensorflow"
+    lu.set_global_seed(seed)
+    source = "local" if data_dir else "auto"
+    data = lu.load_dataset(dataset, source=source, data_dir=data_dir, verbose=False)
+    model = lu.build_cnn_model()
+    if recipe == "reference":
+        keras = lu.model.import_keras()
+        model.compile(
+            optimizer=keras.optimizers.Adam(),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        start = time.perf_counter()
+        model.fit(data.x_train, data.y_train, batch_size=64, epochs=5, verbose=0)
+    else:
+        lu.compile_cnn_model(model)
+        start = time.perf_counter()
+        lu.train_cnn_model(model, data.x_train, data.y_train, verbose=0)
+    seconds = time.perf_counter() - start
+    accuracy = lu.evaluate_cnn_model(model, data.x_test, data.y_test)["accuracy"]
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {
+        "recipe": recipe,
+        "seed": seed,
+        "seconds": seconds,
+        "accuracy": accuracy,
+        "peak_mib": peak_mib,
+        "train_images": len(data.x_train),
+    }
+
+
+def run_child(recipe: str, args: argparse.Namespace, seed: int) -> dict:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        recipe,
+        "--seed",
+        str(seed),
+        "--dataset",
+        args.dataset,
+    ]
+    if args.data_dir:
+        command += ["--data-dir", args.data_dir]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dataset", choices=("mnist", "fashion_mnist"), default="fashion_mnist")
+    parser.add_argument(
+        "--data-dir", default=None, help="a local copy, e.g. /usr/share/datasets for Fashion-MNIST"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", choices=RECIPES, help=argparse.SUPPRESS)
+    parser.add_argument("--seed", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(train_once(args.child, args.dataset, args.data_dir, args.seed)))
+        return
+
+    import lesson_utils as lu
+
+    print(f"{args.dataset}, {args.runs} runs per recipe, CPU cores: {os.cpu_count()}")
+    print("reference: Adam 0.001, batch 64, 5 epochs (the original tutorial)")
+    print(
+        f"default:   Adam {lu.training.DEFAULT_LEARNING_RATE}, batch "
+        f"{lu.training.DEFAULT_BATCH_SIZE}, {lu.settings.FULL_EPOCHS} epochs (lesson_utils)"
+    )
+    results: dict[str, list[dict]] = {recipe: [] for recipe in RECIPES}
+    for run in range(args.runs):
+        for recipe in RECIPES:  # alternate, so that drifts in machine load hit both
+            result = run_child(recipe, args, seed=run)
+            results[recipe].append(result)
+            print(
+                f"run {run + 1} {recipe:9s}: {result['seconds']:6.1f} s, "
+                f"test accuracy {result['accuracy']:.4f}, peak {result['peak_mib']:.0f} MiB",
+                flush=True,
+            )
+    medians = {
+        recipe: {
+            key: statistics.median(r[key] for r in rows)
+            for key in ("seconds", "accuracy", "peak_mib")
+        }
+        for recipe, rows in results.items()
+    }
+    print("\n| recipe | training s (median) | test accuracy (median) | peak memory MiB |")
+    print("| --- | --- | --- | --- |")
+    for recipe, m in medians.items():
+        print(f"| {recipe} | {m['seconds']:.1f} | {m['accuracy']:.4f} | {m['peak_mib']:.0f} |")
+    ratio = medians["default"]["seconds"] / medians["reference"]["seconds"]
+    print(
+        f"\nratio default/reference training time: {ratio:.2f} "
+        f"(accuracy {medians['default']['accuracy'] - medians['reference']['accuracy']:+.4f})"
+    )
+
+
+if __name__ == "__main__":
+    main()
