@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.util
 import json
 import os
-import shutil
 import subprocess
 import sys
-import threading
 import venv
 from pathlib import Path
 
 import pytest
+from conftest import screenshot, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(os.environ.get("LESSON_SCREENSHOT_DIR", ROOT / "test-artifacts"))
 
 sys.path.insert(0, str(ROOT / "scripts"))
 
@@ -91,52 +86,21 @@ def test_wheel_installs_and_imports_without_tensorflow(lite, tmp_path):
 
 @pytest.fixture(scope="module")
 def server(lite):
-    handler = functools.partial(_Quiet, directory=str(lite))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serve(lite) as url:
+        yield url
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "application/javascript",
-    }
-
-    def log_message(self, *args):
-        pass
-
-
-def test_lite_app_in_browser_lists_and_opens_the_notebooks(server):
-    if CHROMIUM is None:
-        if os.environ.get("LESSON_REQUIRE_BROWSER") == "1":
-            pytest.fail("LESSON_REQUIRE_BROWSER=1 but no chromium is installed")
-        pytest.skip("no chromium here (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    flags = [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-    ]
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{server}/lab/index.html?path={NOTEBOOKS[0]}")
-        listing = page.locator(".jp-DirListing-itemName")
-        listing.first.wait_for(timeout=60_000)
-        names = listing.all_inner_texts()
-        assert all(name in names for name in NOTEBOOKS), names
-        heading = page.locator(".jp-Notebook .jp-MarkdownOutput h1").first
-        heading.wait_for(timeout=60_000)
-        assert heading.inner_text().startswith("1. Images as arrays")
-        # JupyterLab renders only the cells in view; the first code cell is one of them.
-        first_code = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea").first
-        assert 'sys.platform == "emscripten"' in first_code.inner_text()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / "lite-notebook-1.png"))
-        browser.close()
+def test_lite_app_in_browser_lists_and_opens_the_notebooks(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{server}/lab/index.html?path={NOTEBOOKS[0]}")
+    listing = page.locator(".jp-DirListing-itemName")
+    listing.first.wait_for(timeout=60_000)
+    names = listing.all_inner_texts()
+    assert all(name in names for name in NOTEBOOKS), names
+    heading = page.locator(".jp-Notebook .jp-MarkdownOutput h1").first
+    heading.wait_for(timeout=60_000)
+    assert heading.inner_text().startswith("1. Images as arrays")
+    # JupyterLab renders only the cells in view; the first code cell is one of them.
+    first_code = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea").first
+    assert 'sys.platform == "emscripten"' in first_code.inner_text()
+    screenshot(page, "lite-notebook-1.png")

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import screenshot, serve
 
 from lesson_utils.checks import EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-SCREENSHOTS = Path(os.environ.get("LESSON_SCREENSHOT_DIR", ROOT / "test-artifacts"))
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="module")
@@ -71,38 +57,14 @@ def test_exercises_page_comes_from_the_checks(site):
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("LESSON_REQUIRE_BROWSER") == "1":
-            pytest.fail("LESSON_REQUIRE_BROWSER=1 but no chromium is installed")
-        pytest.skip("no chromium here (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        # Playwright gives each launch a fresh, empty profile (user data dir).
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield browser
-        browser.close()
+    with serve(site) as url:
+        yield url
 
 
 def visit(browser, url: str, shot: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(url, wait_until="load")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / shot), full_page=False)
+    screenshot(page, shot)
     return page
 
 
