@@ -2,32 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
 import socket
-import threading
-from contextlib import contextmanager
-from pathlib import Path
 
 import matplotlib
 import pytest
+from helpers import CHROMIUM, CHROMIUM_FLAGS
 
 matplotlib.use("Agg")
-
-ROOT = Path(__file__).resolve().parents[1]
-SCREENSHOTS = Path(os.environ.get("LESSON_SCREENSHOT_DIR", ROOT / "test-artifacts"))
-# Debian's Chromium, headless, with nothing that reaches for the network.
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(autouse=True)
@@ -54,29 +36,6 @@ def quick(monkeypatch):
     monkeypatch.setenv("LESSON_QUICK", "1")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "application/javascript",
-    }
-
-    def log_message(self, *args):
-        pass
-
-
-@contextmanager
-def serve(folder: Path):
-    """Serve folder on a free localhost port; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium driven by Playwright; skipped where there is none, except in CI."""
@@ -90,9 +49,3 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
-
-
-def screenshot(page, name: str) -> None:
-    """Save what the page shows under test-artifacts/ (or $LESSON_SCREENSHOT_DIR)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / name))

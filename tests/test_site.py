@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import screenshot, serve
+from helpers import screenshot, serve
 
 from lesson_utils.checks import EXERCISES
 
