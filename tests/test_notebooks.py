@@ -14,6 +14,24 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 
+def run_nbval(env: dict, timeout: int) -> subprocess.CompletedProcess:
+    """Run the notebooks under nbval, as CI does, in a separate pytest."""
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "notebooks/",
+    ]
+    return subprocess.run(
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
+
+
 def test_there_are_six_notebooks():
     assert [nb.stem[:2] for nb in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
@@ -26,46 +44,13 @@ def test_notebooks_run_under_nbval(backend):
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
     env = {**os.environ, "LESSON_QUICK": "1", "LESSON_BACKEND": backend}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "--nbval-current-env",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "notebooks/",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    result = run_nbval(env, timeout=900)
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
 def test_sentinel_refuses_a_run_without_the_quick_flag():
     env = {k: v for k, v in os.environ.items() if k != "LESSON_QUICK"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--nbval-lax",
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "notebooks/",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_nbval(env, timeout=120)
     assert result.returncode != 0
     assert "tested under LESSON_QUICK=1" in result.stdout + result.stderr
 
