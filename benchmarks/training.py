@@ -115,8 +115,10 @@ def main() -> None:
     print(f"{args.dataset}, {args.runs} runs per recipe, CPU cores: {os.cpu_count()}")
     print("reference: Adam 0.001, batch 64, 5 epochs (the original tutorial)")
     print(
-        f"default:   Adam {lu.training.DEFAULT_LEARNING_RATE}, batch "
-        f"{lu.training.DEFAULT_BATCH_SIZE}, {lu.settings.FULL_EPOCHS} epochs (lesson_utils)"
+        f"default:   Adam peaking at {lu.model.DEFAULT_LEARNING_RATE} (beta_2 "
+        f"{lu.model.ADAM_BETA_2}), {lu.training.DEFAULT_SCHEDULE} schedule, batch "
+        f"{lu.training.DEFAULT_BATCH_SIZE}, {lu.settings.LARGE_SET_EPOCHS} epochs from "
+        f"{lu.settings.LARGE_TRAINING_SET:,} images up (lesson_utils)"
     )
     results: dict[str, list[dict]] = {recipe: [] for recipe in RECIPES}
     for run in range(args.runs):

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from lesson_utils import numpy_layers as L
+from lesson_utils.schedules import check_schedule, learning_rate_factor
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
 
@@ -361,45 +362,64 @@ class NumPyCNN:
         verbose: int = 2,
         shuffle: bool = True,
         callbacks=None,
+        learning_rate_schedule: str = "constant",
     ) -> History:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
         ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras.
+        ``learning_rate_schedule``: ``"constant"``, or ``"warmup_cosine"`` to rise to
+        the optimiser's learning rate and fall back towards 0 over this call
+        (``lesson_utils.schedules``); the learning rate is put back afterwards.
         """
         x = self._check_images(x, "x")
         y = check_labels(y, len(x), self.num_classes, "y")
         epochs = check_positive_int(epochs, "epochs")
         batch_size = check_positive_int(batch_size, "batch_size")
+        check_schedule(learning_rate_schedule)
         history = History()
         steps = -(-len(x) // batch_size)
-        for epoch in range(epochs):
-            start = time.perf_counter()
-            order = np.random.permutation(len(x)) if shuffle else np.arange(len(x))
-            losses, right = 0.0, 0.0
-            for first in range(0, len(x), batch_size):
-                batch = order[first : first + batch_size]
-                loss, accuracy = self.train_step(x[batch], y[batch])
-                losses += loss * len(batch)
-                right += accuracy * len(batch)
-            logs = {"accuracy": right / len(x), "loss": losses / len(x)}
-            if validation_data is not None:
-                scores = self.evaluate(*validation_data)
-                logs.update(val_accuracy=scores["accuracy"], val_loss=scores["loss"])
-            for key, value in logs.items():
-                history.history.setdefault(key, []).append(value)
-            history.epoch.append(epoch)
-            if verbose:
-                seconds = time.perf_counter() - start
-                metrics = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-                print(
-                    f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - {seconds:.1f}s - {metrics}",
-                    flush=True,
+        peak = self.optimizer.learning_rate
+        try:
+            for epoch in range(epochs):
+                logs = self._fit_one_epoch(
+                    x, y, batch_size, shuffle, learning_rate_schedule, epoch, epochs, peak
                 )
-            for callback in callbacks or []:
-                callback.on_epoch_end(epoch, logs)
-            if self.stop_training:
-                break
+                if validation_data is not None:
+                    scores = self.evaluate(*validation_data)
+                    logs.update(val_accuracy=scores["accuracy"], val_loss=scores["loss"])
+                for key, value in logs.items():
+                    history.history.setdefault(key, []).append(value)
+                history.epoch.append(epoch)
+                if verbose:
+                    metrics = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
+                    print(
+                        f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - "
+                        f"{self.last_epoch_seconds:.1f}s - {metrics}",
+                        flush=True,
+                    )
+                for callback in callbacks or []:
+                    callback.on_epoch_end(epoch, logs)
+                if self.stop_training:
+                    break
+        finally:
+            self.optimizer.learning_rate = peak  # the schedule changes it step by step
         return history
+
+    def _fit_one_epoch(self, x, y, batch_size, shuffle, schedule, epoch, epochs, peak) -> dict:
+        """One pass over (x, y) in batches; returns the epoch's mean loss and accuracy."""
+        start = time.perf_counter()
+        steps = -(-len(x) // batch_size)
+        order = np.random.permutation(len(x)) if shuffle else np.arange(len(x))
+        losses, right = 0.0, 0.0
+        for step_in_epoch, first in enumerate(range(0, len(x), batch_size)):
+            factor = learning_rate_factor(schedule, epoch * steps + step_in_epoch, epochs * steps)
+            self.optimizer.learning_rate = peak * factor
+            batch = order[first : first + batch_size]
+            loss, accuracy = self.train_step(x[batch], y[batch])
+            losses += loss * len(batch)
+            right += accuracy * len(batch)
+        self.last_epoch_seconds = time.perf_counter() - start
+        return {"accuracy": right / len(x), "loss": losses / len(x)}
 
     def _check_images(self, images, name: str = "images") -> np.ndarray:
         images = check_images(images, name)

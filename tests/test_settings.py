@@ -10,6 +10,13 @@ def test_quick_mode_values(monkeypatch, value, expected):
     monkeypatch.setenv("LESSON_QUICK", value)
     assert settings.quick_mode() is expected
     assert settings.default_epochs() == (1 if expected else 5)
+    assert settings.default_epochs(60_000) == (1 if expected else 2)
+
+
+def test_default_epochs_by_training_set_size():
+    assert settings.default_epochs(3_600) == 5  # the bundled sample after validation
+    assert settings.default_epochs(19_999) == 5
+    assert settings.default_epochs(20_000) == 2
 
 
 @pytest.mark.parametrize("value", ["yes", "true", "2", "on"])
