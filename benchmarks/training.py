@@ -53,19 +53,27 @@ def train_once(recipe: str, dataset: str, data_dir: str | None, seed: int) -> di
     source = "local" if data_dir else "auto"
     data = lu.load_dataset(dataset, source=source, data_dir=data_dir, verbose=False)
     model = lu.build_cnn_model()
+    keras = lu.model.import_keras()
+    epoch_seconds = epoch_timer(keras)
     if recipe == "reference":
-        keras = lu.model.import_keras()
         model.compile(
             optimizer=keras.optimizers.Adam(),
             loss="sparse_categorical_crossentropy",
             metrics=["accuracy"],
         )
         start = time.perf_counter()
-        model.fit(data.x_train, data.y_train, batch_size=64, epochs=5, verbose=0)
+        model.fit(
+            data.x_train,
+            data.y_train,
+            batch_size=64,
+            epochs=5,
+            verbose=0,
+            callbacks=[epoch_seconds],
+        )
     else:
         lu.compile_cnn_model(model)
         start = time.perf_counter()
-        lu.train_cnn_model(model, data.x_train, data.y_train, verbose=0)
+        lu.train_cnn_model(model, data.x_train, data.y_train, verbose=0, callbacks=[epoch_seconds])
     seconds = time.perf_counter() - start
     accuracy = lu.evaluate_cnn_model(model, data.x_test, data.y_test)["accuracy"]
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
@@ -76,7 +84,25 @@ def train_once(recipe: str, dataset: str, data_dir: str | None, seed: int) -> di
         "accuracy": accuracy,
         "peak_mib": peak_mib,
         "train_images": len(data.x_train),
+        "epoch_seconds": epoch_seconds.seconds,
     }
+
+
+def epoch_timer(keras):
+    """A Keras callback that notes the wall-clock seconds of each epoch."""
+
+    class Timer(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seconds: list[float] = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(round(time.perf_counter() - self.start, 1))
+
+    return Timer()
 
 
 def run_child(recipe: str, args: argparse.Namespace, seed: int) -> dict:
@@ -127,7 +153,8 @@ def main() -> None:
             results[recipe].append(result)
             print(
                 f"run {run + 1} {recipe:9s}: {result['seconds']:6.1f} s, "
-                f"test accuracy {result['accuracy']:.4f}, peak {result['peak_mib']:.0f} MiB",
+                f"test accuracy {result['accuracy']:.4f}, peak {result['peak_mib']:.0f} MiB, "
+                f"epochs {' + '.join(f'{t:.1f}' for t in result['epoch_seconds'])} s",
                 flush=True,
             )
     medians = {

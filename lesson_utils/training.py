@@ -71,6 +71,7 @@ def train_cnn_model(
     validation_split: float = 0.0,
     verbose: int = 2,
     learning_rate_schedule: str = DEFAULT_SCHEDULE,
+    callbacks: list | None = None,
 ):
     """Train a compiled model; returns its History (``history.history["accuracy"]`` etc.).
 
@@ -79,7 +80,8 @@ def train_cnn_model(
     quick mode. ``validation_split`` holds out that fraction of the training
     images (the last ones), as Keras does. ``learning_rate_schedule``:
     ``"warmup_cosine"`` (rise to the compiled learning rate over the first 10% of
-    the steps, then fall towards 0) or ``"constant"``.
+    the steps, then fall towards 0) or ``"constant"``. ``callbacks``: Keras
+    callbacks (the NumPy backend calls their ``on_epoch_end``).
     """
     x_train, y_train = _check_data(model, x_train, y_train, "train")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -109,6 +111,7 @@ def train_cnn_model(
             validation_data=validation_data,
             verbose=verbose,
             learning_rate_schedule=learning_rate_schedule,
+            callbacks=callbacks,
         )
     return model.fit(
         x_train,
@@ -117,7 +120,10 @@ def train_cnn_model(
         batch_size=batch_size,
         validation_data=validation_data,
         verbose=verbose,
-        callbacks=[keras_schedule_callback(learning_rate_schedule, import_keras())],
+        callbacks=[
+            keras_schedule_callback(learning_rate_schedule, import_keras()),
+            *(callbacks or []),
+        ],
     )
 
 
