@@ -16,6 +16,7 @@ has none): each name below is loaded from its module on first use.
 | ``numpy_layers``| conv2d, relu, max_pool2d, flatten, dense, softmax, ...    | 2-4      |
 | ``model``       | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
 | ``training``    | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
+| ``schedules``   | the learning-rate schedule train_cnn_model follows        | 5        |
 | ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
 | ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
 """
@@ -73,6 +74,7 @@ _SUBMODULES = {
     "idx",
     "model",
     "training",
+    "schedules",
     "plots",
     "numpy_layers",
     "numpy_model",

@@ -13,6 +13,7 @@ Introduced in notebook 5, "The whole CNN".
 from __future__ import annotations
 
 import math
+from types import ModuleType
 
 WARMUP_FRACTION = 0.1
 SCHEDULES = ("warmup_cosine", "constant")
@@ -47,7 +48,7 @@ def learning_rate_factor(schedule: str, step: int, total_steps: int) -> float:
     return warmup_cosine(step, total_steps)
 
 
-def keras_schedule_callback(schedule: str, keras):
+def keras_schedule_callback(schedule: str, keras: ModuleType):
     """A Keras callback that follows ``schedule`` over one ``model.fit`` call.
 
     The peak is the optimiser's learning rate when training starts (the one
