@@ -113,18 +113,41 @@ def train_cnn_model(
             learning_rate_schedule=learning_rate_schedule,
             callbacks=callbacks,
         )
+    keras = import_keras()
     return model.fit(
-        x_train,
-        y_train,
+        _tf_dataset(x_train, y_train, batch_size, shuffle=True),
         epochs=epochs,
-        batch_size=batch_size,
-        validation_data=validation_data,
+        steps_per_epoch=-(-len(x_train) // batch_size),
+        shuffle=False,  # the dataset shuffles itself, once per epoch
+        validation_data=None
+        if validation_data is None
+        else _tf_dataset(*validation_data, batch_size, shuffle=False),
         verbose=verbose,
-        callbacks=[
-            keras_schedule_callback(learning_rate_schedule, import_keras()),
-            *(callbacks or []),
-        ],
+        callbacks=[keras_schedule_callback(learning_rate_schedule, keras), *(callbacks or [])],
     )
+
+
+def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool):
+    """Batches of (images, labels) for Keras, without tf.data's autotuning.
+
+    Why not hand Keras the arrays: Keras then builds a tf.data pipeline with
+    autotuning on, and on a 2-core machine tearing down that pipeline's iterator
+    (at every epoch's end) waited 15-35 s for the autotuning thread in about half
+    of our runs, longer than an epoch's computing (benchmarks/README.md). The
+    training pipeline repeats, so one iterator serves every epoch.
+    """
+    import tensorflow as tf
+
+    x, y = tf.constant(images), tf.constant(labels)
+    order = tf.data.Dataset.range(len(images))
+    if shuffle:  # a new order each epoch, seeded by set_global_seed
+        order = order.shuffle(len(images), reshuffle_each_iteration=True)
+    batches = order.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)))
+    if shuffle:
+        batches = batches.repeat()
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return batches.prefetch(1).with_options(options)
 
 
 def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[str, float]:
