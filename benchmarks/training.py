@@ -46,16 +46,22 @@ What was tried for speed and did not help (2 cores, TensorFlow 2.21 CPU):
   noise; 16 at batch 128 no different either); oneDNN off 10.8 s against 11.7 s, and
   best-of-6 chunks 26.8-27.2 against 24.7-26.8 s per 60,000 images (not faster); one
   inter-op thread 9.5 s against 7.7 s; a ``tf.data`` pipeline (float32, or uint8 scaled
-  in a map) no faster than NumPy arrays.
+  in a map) computes an epoch no faster than
+  NumPy arrays (but see the stalls below).
 * Where a step's time goes (single ops, batch 128): the first block's memory-bound
   ops (max-pooling gradient 15 ms, ReLU and its gradient 8 ms on 26x26x32 maps) cost
   as much as the second convolution (8 ms forward, 12 + 18 ms backward); the first
   convolution runs at ~5 GFLOP/s (1 input channel). These are the layers the lesson
   teaches, so they stay.
-* The machine itself: for tens of seconds at a time it runs this training at ~42 s
-  per 60,000 images whatever the batch size or threads, the process getting 1.2-1.4
-  cores instead of 1.8 (a shared virtual machine; its kernel runs DAMON with a
-  pageout scheme). Each run's per-epoch seconds are printed so this shows.
+* Stalls, not slow computing: in about half of the runs, an epoch of 60,000 images
+  took ~40 s instead of ~25 s, and some runs spent 15-35 s after the last epoch
+  before ``fit`` returned. py-spy showed the main thread waiting in tf.data's
+  ``RootDataset::Iterator`` destructor for one of its background threads, each time
+  Keras threw away the iterator of the autotuned pipeline it builds from NumPy
+  arrays. ``train_cnn_model`` therefore builds its own pipeline (autotuning off, one
+  repeating iterator for all epochs); the reference keeps the tutorial's
+  ``model.fit(x, y)`` and its stalls. Each run's per-epoch seconds are printed so
+  this shows.
 """
 
 from __future__ import annotations

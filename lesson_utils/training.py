@@ -131,10 +131,11 @@ def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle
     """Batches of (images, labels) for Keras, without tf.data's autotuning.
 
     Why not hand Keras the arrays: Keras then builds a tf.data pipeline with
-    autotuning on, and on a 2-core machine tearing down that pipeline's iterator
-    (at every epoch's end) waited 15-35 s for the autotuning thread in about half
-    of our runs, longer than an epoch's computing (benchmarks/README.md). The
-    training pipeline repeats, so one iterator serves every epoch.
+    autotuning on, and on our 2-core machine tearing down that pipeline's iterator
+    (at every epoch's end, and after evaluating) waited 15-35 s for one of
+    tf.data's background threads in about half of the runs, longer than an
+    epoch's computing (benchmarks/README.md). The training pipeline repeats, so
+    one iterator serves every epoch.
     """
     import tensorflow as tf
 
@@ -155,7 +156,9 @@ def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[st
     x_test, y_test = _check_data(model, x_test, y_test, "test")
     if model_backend(model) == "numpy":
         return model.evaluate(x_test, y_test)
-    scores = model.evaluate(x_test, y_test, verbose=0, return_dict=True)
+    scores = model.evaluate(
+        _tf_dataset(x_test, y_test, 256, shuffle=False), verbose=0, return_dict=True
+    )
     return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
 
 

@@ -120,7 +120,7 @@ model = lu.compile_cnn_model(model, learning_rate=0.007)
 # last steps settle the weights instead of shaking them. Large steps early and small
 # steps late let 2 epochs of batches of 128 reach the test accuracy of 5 epochs of
 # batches of 64 at a constant 0.001 (the recipe of the tutorial this lesson grew from)
-# in less than half the training time: measured on the 60,000 images of
+# in about a quarter of the training time: measured on the 60,000 images of
 # Fashion-MNIST on a 2-core CPU, in `benchmarks/README.md`. Pass
 # `learning_rate_schedule="constant"` to `train_cnn_model` to train without it and compare.
 
