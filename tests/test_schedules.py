@@ -38,32 +38,34 @@ class RecordingAdam(lu.numpy_model.Adam):
         super().apply(weights, grads)
 
 
-def test_numpy_backend_follows_the_schedule_and_restores_the_rate(monkeypatch):
+def train_numpy_recording(monkeypatch, peak, images, epochs, batch_size, **kwargs):
+    """Train a NumPy CNN on synthetic digits with a RecordingAdam; returns the model."""
     monkeypatch.setenv("LESSON_BACKEND", "numpy")
     data = lu.load_mnist(source="synthetic", verbose=False)
     model = lu.build_cnn_model()
-    model.compile(optimizer=RecordingAdam(0.005))
+    model.compile(optimizer=RecordingAdam(peak))
     lu.train_cnn_model(
-        model, data.x_train[:160], data.y_train[:160], epochs=2, batch_size=32, verbose=0
+        model,
+        data.x_train[:images],
+        data.y_train[:images],
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=0,
+        **kwargs,
     )
+    return model
+
+
+def test_numpy_backend_follows_the_schedule_and_restores_the_rate(monkeypatch):
+    model = train_numpy_recording(monkeypatch, 0.005, images=160, epochs=2, batch_size=32)
     expected = [0.005 * warmup_cosine(step, 10) for step in range(10)]
     np.testing.assert_allclose(model.optimizer.seen, expected)
     assert model.optimizer.learning_rate == 0.005
 
 
 def test_constant_schedule_keeps_the_rate(monkeypatch):
-    monkeypatch.setenv("LESSON_BACKEND", "numpy")
-    data = lu.load_mnist(source="synthetic", verbose=False)
-    model = lu.build_cnn_model()
-    model.compile(optimizer=RecordingAdam(0.002))
-    lu.train_cnn_model(
-        model,
-        data.x_train[:128],
-        data.y_train[:128],
-        epochs=1,
-        batch_size=64,
-        verbose=0,
-        learning_rate_schedule="constant",
+    model = train_numpy_recording(
+        monkeypatch, 0.002, images=128, epochs=1, batch_size=64, learning_rate_schedule="constant"
     )
     assert model.optimizer.seen == [0.002, 0.002]
 
