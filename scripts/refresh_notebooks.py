@@ -2,7 +2,7 @@
 
     python scripts/refresh_notebooks.py [notebooks/05_the_whole_cnn.ipynb ...]
 
-Each notebook is synced from its .py twin (Jupytext), executed top to bottom with
+Each notebook is synced from its .py twin (in notebooks/py/) (Jupytext), executed top to bottom with
 the full defaults (not quick mode) on the backend LESSON_BACKEND picks, and
 written back; the twin is synced again so the pair stays identical.
 """
@@ -33,7 +33,7 @@ def refresh(notebook: Path) -> None:
         resources={"metadata": {"path": str(notebook.parent)}},
     ).execute()
     nbformat.write(nb, notebook)
-    jupytext.write(nb, notebook.with_suffix(".py"), fmt="py:percent")
+    jupytext.write(nb, notebook.parent / "py" / notebook.with_suffix(".py").name, fmt="py:percent")
     print(f"{notebook.name}: executed in {time.perf_counter() - start:.0f} s")
 
 

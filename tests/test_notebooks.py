@@ -58,12 +58,29 @@ def test_sentinel_refuses_a_run_without_the_quick_flag():
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
 def test_notebook_and_py_twin_are_in_sync(notebook):
     jupytext = pytest.importorskip("jupytext")
-    twin = notebook.with_suffix(".py")
-    assert twin.exists(), f"{notebook.name} has no .py twin"
+    twin = notebook.parent / "py" / notebook.with_suffix(".py").name
+    assert twin.exists(), f"{notebook.name} has no .py twin in notebooks/py/"
     expected = jupytext.writes(jupytext.read(notebook), fmt="py:percent")
     assert twin.read_text() == expected, (
-        f"{notebook.name} and {twin.name} differ: run `jupytext --sync {twin}`"
+        f"{notebook.name} and py/{twin.name} differ: run `jupytext --sync notebooks/py/{twin.name}`"
     )
+
+
+def test_each_notebook_appears_once_in_the_notebooks_folder():
+    """JupyterLab opens .py twins as notebooks too: the twins live in notebooks/py/."""
+    assert not list((ROOT / "notebooks").glob("*.py"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_nbval_markers_are_tags_not_comments(notebook):
+    """A learner types into answer cells: nbval's markers live in cell tags, out of view."""
+    cells = json.loads(notebook.read_text())["cells"]
+    assert not any("NBVAL" in "".join(c["source"]) for c in cells)
+    tags = [t for c in cells for t in c.get("metadata", {}).get("tags", [])]
+    assert "nbval-check-output" in tags
+    install = cells[1]
+    assert "piplite" in "".join(install["source"]), "the browser's install cell comes first"
+    assert "remove-cell" in install["metadata"].get("tags", []), "the site hides it"
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])

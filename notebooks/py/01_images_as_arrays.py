@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -24,7 +24,7 @@
 # - read one digit as a 28x28 grid of pixel values,
 # - scale pixels to [0, 1] and add the channel axis that `Conv2D` expects.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -78,8 +78,7 @@ lu.plot_pixel_grid(digit, title=f"label {raw.y_train[0]}");
 # %% [markdown]
 # A few facts about this grid, in numbers. Most of an MNIST image is empty background:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("shape:", digit.shape, "| smallest:", digit.min(), "| largest:", digit.max())
 print("pixels:", digit.size, "| of which background (0):", int(np.sum(digit == 0)))
 
@@ -90,8 +89,7 @@ print("pixels:", digit.size, "| of which background (0):", int(np.sum(digit == 0
 # 0-255 onto 0.0-1.0 without changing the picture. We convert to `float32` first,
 # the precision Keras computes in.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 scaled = digit.astype(np.float32) / 255.0
 print(scaled.dtype, scaled.min(), scaled.max())
 print("row 14, columns 10-17:", np.round(scaled[14, 10:18], 2))
@@ -104,8 +102,7 @@ print("row 14, columns 10-17:", np.round(scaled[14, 10:18], 2))
 # `(images, height, width, channels)`, so we add an axis of length 1 at the end.
 # `[..., np.newaxis]` means "keep every axis, then add one".
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 batch = raw.x_train[:32].astype(np.float32) / 255.0
 print("without channels:", batch.shape)
 batch = batch[..., np.newaxis]
@@ -115,8 +112,7 @@ print("with channels:   ", batch.shape)
 # `lesson_utils` does both steps for you, and `load_mnist()` does them by default.
 # Check that its result is the same as ours:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 prepared = lu.preprocess_images(raw.x_train[:32])
 print(prepared.shape, prepared.dtype, "same as ours:", np.array_equal(prepared, batch))
 
@@ -144,8 +140,7 @@ from lesson_utils.checks import nb1 as check
 #
 # What is the shape of a batch of 32 MNIST digits, ready for `Conv2D`? Write it as a tuple.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...  # for example (1, 2, 3)
 check.q1.check(answer)
 
@@ -156,8 +151,7 @@ check.q1.check(answer)
 # and returns them as `float32` in [0, 1] shaped `(n, 28, 28, 1)`. Pass the function
 # itself to the check.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 def normalise(images):
     return ...  # your code here
 

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -26,7 +26,7 @@
 # - compute a Dense layer as a matrix product, and check `Dense` against it,
 # - turn scores into probabilities with softmax.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -49,8 +49,7 @@ print(lu.describe())
 # In the lesson's CNN the last convolution gives 64 feature maps of 3x3 for each image.
 # We make a stand-in block of that shape, numbered so we can see where each value goes.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 maps = np.arange(3 * 3 * 64, dtype=np.float32).reshape(1, 3, 3, 64)
 vector = numpy_layers.flatten(maps)
 print(maps.shape, "->", vector.shape)
@@ -66,8 +65,7 @@ print("first values:", vector[0, :5], "...")
 layers = lu.keras_layers()
 library_vector = np.asarray(layers.Flatten()(maps))
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("same order as ours:", np.array_equal(library_vector, vector))
 
 # %% [markdown]
@@ -77,8 +75,7 @@ print("same order as ours:", np.array_equal(library_vector, vector))
 # matrix, and one bias per unit. Its output is a matrix product:
 # `outputs = inputs @ weights + bias`. We use small random weights to see it work.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 rng = np.random.default_rng(0)
 weights = rng.normal(0, 0.05, size=(576, 64)).astype(np.float32)
 bias = np.full(64, 0.1, dtype=np.float32)
@@ -92,8 +89,7 @@ print("parameters:", weights.size + bias.size)
 # One output by hand, to see there is no magic: unit 0 of image 0 is the sum of every
 # input times its weight to unit 0, plus unit 0's bias.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 one_output = np.sum(inputs[0] * weights[:, 0]) + bias[0]
 print("by hand:", round(float(one_output), 4), "| from the product:",
       round(float(outputs[0, 0]), 4))
@@ -107,8 +103,7 @@ dense.build((None, 576))
 dense.set_weights([weights, bias])
 library_outputs = np.asarray(dense(inputs))
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("same as ours:", np.allclose(library_outputs, outputs, atol=1e-5))
 
 # %% [markdown]
@@ -118,8 +113,7 @@ print("same as ours:", np.allclose(library_outputs, outputs, atol=1e-5))
 # probabilities: `exp(score)` makes every score positive, and dividing by the sum makes
 # them add up to 1. The largest score gets the largest probability.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 scores = np.array([[1.0, 0.5, 4.0, 0.0, -1.0, 0.0, 2.0, 0.0, 1.0, 0.0]], dtype=np.float32)
 probabilities = numpy_layers.softmax(scores)
 print("probabilities:", np.round(probabilities[0], 3))
@@ -131,8 +125,7 @@ print("sum:", round(float(probabilities.sum()), 4), "| predicted digit:",
 # **cross-entropy** is `-log(probability of the true class)`, 0 when the network is
 # sure and right, large when it is sure and wrong.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for true_digit in (2, 6, 4):
     loss = numpy_layers.sparse_categorical_crossentropy(probabilities, np.array([true_digit]))
     print(f"if the digit were {true_digit}: probability "
@@ -160,8 +153,7 @@ from lesson_utils.checks import nb4 as check
 # Feature maps of shape `(5, 5, 64)` go into `Flatten`. How many numbers come out for
 # one image?
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q1.check(answer)
 
@@ -171,8 +163,7 @@ check.q1.check(answer)
 # Write `my_softmax(scores)` for scores shaped `(n, classes)`, returning probabilities
 # of the same shape. It must also work for very large scores such as 1000.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 def my_softmax(scores):
     return ...  # your code here
 

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -25,7 +25,7 @@
 # - max-pool a grid by hand, and check `MaxPooling2D` against it,
 # - follow how the spatial size shrinks through the network, and say why that helps.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -60,8 +60,7 @@ print("feature map:", feature_map.shape)
 # here"; the next layers only need to know where the pattern *is*, so ReLU sets the
 # rest to zero. It is also what makes a stack of layers more than one big linear map.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 activated = numpy_layers.relu(feature_map)
 print("before ReLU: min", round(float(feature_map.min()), 3), "max",
       round(float(feature_map.max()), 3))
@@ -83,8 +82,7 @@ for ax, picture, title in ((axes[0], feature_map, "feature map"),
 # 2x2 max pooling with stride 2 cuts the map into 2x2 blocks and keeps each block's
 # largest value. On a small grid we can do it by reading:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 grid = np.array([[1, 5, 0, 2],
                  [3, 2, 4, 1],
                  [0, 1, 2, 8],
@@ -98,8 +96,7 @@ print(by_hand)
 # block, `grid[0::2, 1::2]` the top-right, and so on. The largest of the four is the
 # block's maximum. (`numpy_layers.max_pool2d` works this way for any window and stride.)
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 corners = [grid[0::2, 0::2], grid[0::2, 1::2], grid[1::2, 0::2], grid[1::2, 1::2]]
 pooled = np.maximum.reduce(corners)
 print(pooled)
@@ -116,8 +113,7 @@ layers = lu.keras_layers()
 pool = layers.MaxPooling2D(pool_size=(2, 2))
 library_pooled = np.asarray(pool(grid[None, :, :, None]))[0, :, :, 0]
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print(library_pooled)
 print("same as by hand:", np.array_equal(library_pooled, by_hand))
 
@@ -125,8 +121,7 @@ print("same as by hand:", np.array_equal(library_pooled, by_hand))
 # And on the real feature map: the 26x26 map after ReLU becomes 13x13. The strokes'
 # edges survive; their exact position blurs by a pixel.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 pooled_map = numpy_layers.max_pool2d(activated)
 print(activated.shape, "->", pooled_map.shape)
 
@@ -144,8 +139,7 @@ for ax, picture, title in ((axes[0], activated, "after ReLU, 26x26"),
 # Through the lesson's network, each 3x3 convolution takes 2 pixels off and each
 # pooling halves (rounding down):
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 size = 28
 for step in ["conv 3x3", "pool 2x2", "conv 3x3", "pool 2x2", "conv 3x3"]:
     size = size - 2 if step.startswith("conv") else size // 2
@@ -189,8 +183,7 @@ from lesson_utils.checks import nb3 as check
 # 6 2 | 3 3
 # ```
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...  # [[a, b], [c, d]]
 check.q1.check(answer)
 
@@ -200,7 +193,6 @@ check.q1.check(answer)
 # A 28x28 image goes through a 3x3 convolution (valid padding) and then 2x2 max pooling.
 # What is the height of the result?
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q2.check(answer)

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -24,7 +24,7 @@
 # - read a trained layer's kernels from its weights,
 # - get the feature maps of any layer, and say what changes from layer to layer.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -59,8 +59,7 @@ print(f"test accuracy: {scores['accuracy']:.2%}")
 # `(height, width, in_channels, filters)`; `get_weights()` lists each layer's kernel,
 # then its bias.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 first_kernels, first_biases = model.get_weights()[:2]
 print("kernels:", first_kernels.shape, "| biases:", first_biases.shape)
 
@@ -81,8 +80,7 @@ lu.plot_kernels(first_kernels, columns=8);
 digit = data.x_test[:1]
 lu.plot_digits(digit, data.y_test[:1], n=1);
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for name in lu.layer_names(model):
     print(f"{name:16s} {lu.feature_maps(model, digit, name).shape}")
 
@@ -123,8 +121,7 @@ from lesson_utils.checks import nb6 as check
 #
 # Which layer's output has the shape `(5, 5, 64)` for one digit? Give its name.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q1.check(answer)
 

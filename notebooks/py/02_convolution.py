@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -27,7 +27,7 @@
 # - design a kernel that finds edges, and check that Keras's `Conv2D` agrees with you,
 # - work out a convolution's output size and its number of parameters.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -59,8 +59,7 @@ lu.plot_digits(data.x_test, data.y_test, n=1);
 # Here is a kernel that responds to **vertical edges** where dark ink on the right meets
 # white background on the left: negative weights on the left column, positive on the right.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 vertical_edge = np.array([[-1, 0, 1],
                           [-1, 0, 1],
                           [-1, 0, 1]], dtype=np.float32)
@@ -93,8 +92,7 @@ def convolve(image, kernel):
     return feature_map
 
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 feature_map = convolve(image, vertical_edge)
 print("feature map:", feature_map.shape)
 print("value at (15, 7):", round(float(feature_map[row, col]), 4))
@@ -108,8 +106,7 @@ print("value at (15, 7):", round(float(feature_map[row, col]), 4))
 # the kernel in one matrix product. It also handles batches, channels and many
 # kernels. Same numbers:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 images = image[np.newaxis, :, :, np.newaxis]  # a batch of 1 image with 1 channel
 kernel = vertical_edge[:, :, np.newaxis, np.newaxis]  # Keras layout: (3, 3, in=1, out=1)
 fast = numpy_layers.conv2d(images, kernel)
@@ -150,8 +147,7 @@ conv.build((None, 28, 28, 1))
 conv.set_weights([kernels])
 library_maps = np.asarray(conv(images))
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 print("Conv2D output:", library_maps.shape)
 print("largest difference from ours:", float(np.abs(library_maps - maps).max()) < 1e-5)
 
@@ -169,8 +165,7 @@ print("largest difference from ours:", float(np.abs(library_maps - maps).max()) 
 # | valid | 2 | floor((28 - 3) / 2) + 1 = 13 |
 # | same | 2 | ceil(28 / 2) = 14 |
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 for padding in ("valid", "same"):
     for stride in (1, 2):
         out = numpy_layers.conv2d(images, kernels, stride=stride, padding=padding)
@@ -183,8 +178,7 @@ for padding in ("valid", "same"):
 # Each filter has one weight per pixel of its window **and per input channel**, plus
 # one bias. The lesson's first layer has 32 filters of 3x3 on 1 channel:
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 filters, kernel_size, in_channels = 32, 3, 1
 print("weights:", kernel_size * kernel_size * in_channels * filters, "+ biases:", filters,
       "=", kernel_size * kernel_size * in_channels * filters + filters)
@@ -217,8 +211,7 @@ from lesson_utils.checks import nb2 as check
 # A `Conv2D(16, kernel_size=(5, 5))` layer (valid padding, stride 1) gets one 28x28x1
 # image. What is the shape of its output for that image, `(height, width, channels)`?
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q1.check(answer)
 
@@ -229,8 +222,7 @@ check.q1.check(answer)
 # bottom. It should respond strongly to such an edge, not to vertical edges, and give
 # 0 on a flat area. Try it on the digit with `convolve(image, kernel)` and plot it!
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 kernel = ...  # a 3x3 NumPy array
 check.q2.check(kernel)
 
@@ -240,7 +232,6 @@ check.q2.check(kernel)
 # The lesson's second convolution has 64 filters of 3x3 and gets 32 feature maps
 # (channels) as input. How many parameters does it learn?
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q3.check(answer)

@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   jupytext:
-#     formats: ipynb,py:percent
+#     formats: ipynb,py//py:percent
 #     text_representation:
 #       extension: .py
 #       format_name: percent
@@ -25,7 +25,7 @@
 # - compile and train it, and read its training curves,
 # - evaluate it on unseen digits, and see where it goes wrong.
 
-# %%
+# %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
 import sys
 
@@ -76,8 +76,7 @@ model.summary()
 # a convolution has `kh * kw * in_channels * filters + filters`, a Dense layer
 # `inputs * units + units`, pooling and Flatten none.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 counts = {
     "conv2d    3*3*1*32 + 32": 3 * 3 * 1 * 32 + 32,
     "conv2d_1  3*3*32*64 + 64": 3 * 3 * 32 * 64 + 64,
@@ -187,8 +186,7 @@ from lesson_utils.checks import nb5 as check
 # How many parameters does the first Dense layer (`dense`, 64 units after Flatten) have?
 # Work it out before looking at the summary.
 
-# %%
-# NBVAL_CHECK_OUTPUT
+# %% tags=["nbval-check-output"]
 answer = ...
 check.q1.check(answer)
 
