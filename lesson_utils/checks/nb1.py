@@ -1,0 +1,55 @@
+"""Notebook 1, Images as arrays: its exercises, checked in a sentence.
+
+In the notebook::
+
+    from lesson_utils.checks import nb1 as check
+    check.q1.check(answer)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lesson_utils.checks.core import Exercise, _call, _expect_shape
+
+
+def _check_normalise(function):
+    if not callable(function):
+        return "give the function itself (its name, without brackets), not its result."
+    images = np.array([[[0, 51], [255, 102]]] * 3, dtype=np.uint8)  # (3, 2, 2)
+    result = np.asarray(_call(function, images))
+    if result.shape != (3, 2, 2, 1):
+        return (
+            f"for images of shape (3, 2, 2) your function returned shape {result.shape}; "
+            "expected (3, 2, 2, 1), with a channel axis at the end."
+        )
+    if result.dtype != np.float32:
+        return f"the pixels should be float32; your function returned {result.dtype}."
+    if not np.allclose(result[..., 0], images / 255.0):
+        return (
+            "the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
+            f"pixel 51 became {float(result[0, 0, 1, 0]):g}."
+        )
+    return None
+
+
+q1 = Exercise(
+    1,
+    1,
+    "The shape Conv2D expects",
+    _expect_shape((32, 28, 28, 1), "A batch for Conv2D"),
+    "Conv2D wants (batch, height, width, channels). How many channels does a grey image have?",
+    "answer = (32, 28, 28, 1)  # 32 images, 28x28 pixels, 1 grey channel",
+)
+
+q2 = Exercise(
+    1,
+    2,
+    "Prepare images for the network",
+    _check_normalise,
+    "Divide by 255.0 after converting to float32, then add an axis at the end with "
+    "[..., None] (or np.expand_dims(images, -1)).",
+    "def normalise(images):\n    return (images.astype(np.float32) / 255.0)[..., None]",
+)
+
+EXERCISES = [q1, q2]
