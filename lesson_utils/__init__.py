@@ -63,6 +63,7 @@ _EXPORTS = {
         "plot_training_curves",
         "plot_confusion_matrix",
         "plot_misclassified",
+        "plot_learning_rate_schedule",
         "confusion_matrix",
     ],
     "numpy_model": ["NumPyCNN"],

@@ -78,9 +78,16 @@ def plot_pixel_grid(image: np.ndarray, title: str | None = None, decimals: int =
 
 
 def plot_kernels(
-    kernels: np.ndarray, names=None, columns: int = 8, show_values: bool = False
+    kernels: np.ndarray,
+    names=None,
+    columns: int = 8,
+    show_values: bool = False,
+    colorbar: bool = True,
 ) -> Figure:
-    """Each 2-D kernel of a (kh, kw, n) or Keras (kh, kw, 1, n) array, blue < 0 < red."""
+    """Each 2-D kernel of a (kh, kw, n) or Keras (kh, kw, 1, n) array, blue < 0 < red.
+
+    All kernels share one colour scale centred on 0 (white), shown by a colour bar.
+    """
     kernels = np.asarray(kernels)
     if kernels.ndim == 4:
         kernels = kernels[:, :, 0, :]
@@ -90,39 +97,63 @@ def plot_kernels(
     figure, axes = _grid(n, min(columns, n), cell=1.6 if show_values else 1.1)
     limit = np.abs(kernels).max() or 1.0
     for i, ax in enumerate(axes):
-        ax.imshow(kernels[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
+        image = ax.imshow(kernels[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
         if show_values:
             for (row, col), value in np.ndenumerate(kernels[:, :, i]):
                 ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=8)
         if names is not None:
-            ax.set_title(str(names[i]), fontsize=8)
+            ax.set_title(str(names[i]), fontsize=10)
     figure.tight_layout()
+    if colorbar:
+        figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02, label="weight")
     return figure
 
 
 def plot_feature_maps(
-    maps: np.ndarray, n: int = 16, columns: int = 8, title: str | None = None
+    maps: np.ndarray,
+    n: int = 16,
+    columns: int = 8,
+    title: str | None = None,
+    channels=None,
+    limit: float | None = None,
 ) -> Figure:
-    """The first n channels of one image's feature maps, shaped (h, w, channels).
+    """n channels of one image's feature maps, shaped (h, w, channels), on one colour scale.
 
     Get them from ``lesson_utils.feature_maps(model, images, layer)[0]``
-    (either backend) or from ``conv2d`` by hand.
+    (either backend) or from ``conv2d`` by hand. Each map is titled with its
+    channel number; ``channels`` picks which (default: the first n). Maps with
+    negative values (before ReLU) are drawn blue < 0 (white) < red; maps that
+    are all >= 0 (after ReLU) white at 0 to red. All share one scale, up to
+    ``limit`` (default: the largest absolute value shown), with a colour bar;
+    pass the same ``limit`` to compare maps across figures.
     """
     maps = np.asarray(maps)
     if maps.ndim == 4:
         maps = maps[0]
     if maps.ndim != 3:
         raise ValueError(f"maps must be (height, width, channels) for one image; got {maps.shape}.")
-    n = min(check_positive_int(n, "n"), maps.shape[-1])
+    if channels is None:
+        channels = range(min(check_positive_int(n, "n"), maps.shape[-1]))
+    channels = [int(c) for c in channels]
+    n = len(channels)
+    shown = maps[:, :, channels]
+    limit = limit or float(np.abs(shown).max()) or 1.0
+    signed = bool((shown < 0).any())
+    style = (
+        {"cmap": "bwr", "vmin": -limit, "vmax": limit}
+        if signed
+        else {"cmap": "Reds", "vmin": 0.0, "vmax": limit}
+    )
     columns = min(columns, n)
     figure, axes = _grid(n, columns, cell=max(1.3, 5.0 / columns))  # few maps: draw them larger
-    for i, ax in enumerate(axes):
-        ax.imshow(maps[:, :, i], cmap="viridis")
-        ax.set_title(str(i), fontsize=8)
+    for ax, channel in zip(axes, channels, strict=True):
+        image = ax.imshow(maps[:, :, channel], **style)
+        ax.set_title(str(channel), fontsize=10)
     figure.suptitle(
         title or f"{n} of {maps.shape[-1]} feature maps, {maps.shape[0]}x{maps.shape[1]} each"
     )
     figure.tight_layout()
+    figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
     return figure
 
 
@@ -191,8 +222,14 @@ def plot_misclassified(
     n: int = 20,
     columns: int = 10,
     class_names=None,
+    probabilities: np.ndarray | None = None,
 ) -> Figure:
-    """The first n test images the model got wrong, titled "true -> predicted"."""
+    """The first n test images the model got wrong, titled "true -> predicted".
+
+    With ``probabilities`` (n_images, classes), the model's output, each mistake
+    is titled with its true class and the model's two most probable classes with
+    their probabilities, to show how sure the model was.
+    """
     wrong = np.flatnonzero(np.asarray(y_true) != np.asarray(y_pred))
     if len(wrong) == 0:
         figure, ax = plt.subplots(figsize=(4, 1))
@@ -200,13 +237,58 @@ def plot_misclassified(
         ax.text(0.5, 0.5, "No mistakes!", ha="center", va="center")
         return figure
     n = min(check_positive_int(n, "n"), len(wrong))
-    figure, axes = _grid(n, min(columns, n))
+    figure, axes = _grid(n, min(columns, n), cell=1.3 if probabilities is None else 1.9)
+    names = class_names or [str(c) for c in range(int(max(np.max(y_true), np.max(y_pred))) + 1)]
     for ax, i in zip(axes, wrong[:n], strict=True):
         ax.imshow(_as_2d(images[i]), cmap="gray_r")
-        true, pred = (int(y_true[i]), int(y_pred[i]))
-        if class_names:
-            true, pred = class_names[true], class_names[pred]
-        ax.set_title(f"{true} -> {pred}", fontsize=8, color="crimson")
-    figure.suptitle(f"{n} of {len(wrong)} misclassified images (true -> predicted)")
+        true, pred = names[int(y_true[i])], names[int(y_pred[i])]
+        if probabilities is None:
+            ax.set_title(f"{true} -> {pred}", fontsize=8, color="crimson")
+            continue
+        first, second = np.argsort(probabilities[i])[::-1][:2]
+        ax.set_title(
+            f"true {true}\n{names[first]}: {probabilities[i][first]:.0%}, "
+            f"{names[second]}: {probabilities[i][second]:.0%}",
+            fontsize=11,
+            color="crimson",
+        )
+    if probabilities is None:
+        figure.suptitle(f"{n} of {len(wrong)} misclassified images (true -> predicted)")
+    else:
+        figure.suptitle(
+            f"{n} of {len(wrong)} misclassified images: the true class, then the "
+            "model's two most probable classes",
+            fontsize=12,
+        )
+    figure.tight_layout()
+    return figure
+
+
+def plot_learning_rate_schedule(
+    total_steps: int, peak: float, steps_per_epoch: int | None = None
+) -> Figure:
+    """The learning rate at each of ``total_steps`` training steps under the
+    warm-up + cosine schedule (``lesson_utils.schedules``), rising to ``peak``.
+
+    Introduced in notebook 5, "The whole CNN".
+    """
+    from lesson_utils.schedules import warmup_cosine
+
+    total_steps = check_positive_int(total_steps, "total_steps")
+    steps = np.arange(total_steps)
+    rates = [peak * warmup_cosine(int(step), total_steps) for step in steps]
+    figure, ax = plt.subplots(figsize=(7, 3))
+    ax.plot(steps + 1, rates, "-", color="tab:blue")
+    if steps_per_epoch:
+        for boundary in range(steps_per_epoch, total_steps, steps_per_epoch):
+            ax.axvline(boundary + 0.5, color="grey", linestyle=":", linewidth=1)
+    ax.set_xlabel(
+        "training step (one batch each"
+        + ("; dotted lines: epoch ends)" if steps_per_epoch else ")")
+    )
+    ax.set_ylabel("learning rate")
+    ax.set_xlim(0, total_steps + 1)
+    ax.set_ylim(0, peak * 1.08)
+    ax.grid(alpha=0.3)
     figure.tight_layout()
     return figure
