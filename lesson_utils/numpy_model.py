@@ -366,7 +366,8 @@ class NumPyCNN:
     ) -> History:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
-        ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras.
+        ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras; those with
+        ``on_train_batch_end(batch, logs)`` also hear after each batch (the epoch's means so far).
         ``learning_rate_schedule``: ``"constant"``, or ``"warmup_cosine"`` to rise to
         the optimiser's learning rate and fall back towards 0 over this call
         (``lesson_utils.schedules``); the learning rate is put back afterwards.
@@ -377,6 +378,8 @@ class NumPyCNN:
         batch_size = check_positive_int(batch_size, "batch_size")
         check_schedule(learning_rate_schedule)
         history = History()
+        # Callbacks with Keras's on_train_batch_end hear after each batch (e.g. watch_it_learn).
+        self._batch_callbacks = [c for c in callbacks or [] if hasattr(c, "on_train_batch_end")]
         steps = -(-len(x) // batch_size)
         peak = self.optimizer.learning_rate
         try:
@@ -418,6 +421,11 @@ class NumPyCNN:
             loss, accuracy = self.train_step(x[batch], y[batch])
             losses += loss * len(batch)
             right += accuracy * len(batch)
+            for callback in getattr(self, "_batch_callbacks", ()):  # as Keras: means so far
+                seen = first + len(batch)
+                callback.on_train_batch_end(
+                    step_in_epoch, {"accuracy": right / seen, "loss": losses / seen}
+                )
         self.last_epoch_seconds = time.perf_counter() - start
         return {"accuracy": right / len(x), "loss": losses / len(x)}
 
