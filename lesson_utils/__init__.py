@@ -82,6 +82,7 @@ _SUBMODULES = {
     "checks",
     "validation",
     "keras_standins",
+    "tensorflow_import",
 }
 
 __all__ = sorted(_WHERE) + sorted(_SUBMODULES)

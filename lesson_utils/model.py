@@ -18,7 +18,6 @@ when a Keras model is asked for, never by ``import lesson_utils``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -26,16 +25,17 @@ import numpy as np
 from lesson_utils import settings
 from lesson_utils.numpy_layers import conv_output_size
 from lesson_utils.numpy_model import Adam, NumPyCNN, cnn_layer_kinds, keras_layer_names
+from lesson_utils.tensorflow_import import quiet_tensorflow_import
 from lesson_utils.validation import check_images, check_positive_int
 
 
 def import_keras():
     """Import and return ``keras`` (TensorFlow's), with a clear error where it cannot be."""
-    # Hide TensorFlow's start-up chatter (oneDNN notices, CPU feature lists) from learners.
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # TensorFlow's start-up notices (absl, oneDNN) are left out: lesson_utils.tensorflow_import.
     try:
-        import keras
-        import tensorflow  # noqa: F401 - Keras needs its backend importable
+        with quiet_tensorflow_import():
+            import keras
+            import tensorflow  # noqa: F401 - Keras needs its backend importable
     except ImportError as err:
         raise ImportError(
             f"The TensorFlow backend needs TensorFlow, which cannot be imported here ({err}). "

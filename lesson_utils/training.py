@@ -24,6 +24,7 @@ from lesson_utils.model import (
     save_model,
 )
 from lesson_utils.schedules import check_schedule, keras_schedule_callback
+from lesson_utils.tensorflow_import import import_tensorflow
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
 # The default recipe (measured in benchmarks/README.md): batches of 128, Adam warmed
@@ -137,8 +138,7 @@ def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle
     epoch's computing (benchmarks/README.md). The training pipeline repeats, so
     one iterator serves every epoch.
     """
-    import tensorflow as tf
-
+    tf = import_tensorflow()
     x, y = tf.constant(images), tf.constant(labels)
     order = tf.data.Dataset.range(len(images))
     if shuffle:  # a new order each epoch, seeded by set_global_seed

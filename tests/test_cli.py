@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from test_tensorflow_logs import assert_no_tensorflow_notices
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -30,6 +31,8 @@ def test_main_job_quick(backend, tmp_path):
     assert any(line.startswith("Loaded MNIST from") for line in lines)
     assert lines[-1].startswith("Test accuracy: ") and f"({backend} backend" in lines[-1]
     assert (tmp_path / "training_curves.png").exists()
+    # No TensorFlow start-up notice (absl, oneDNN) nor any other C++ log line (#12).
+    assert_no_tensorflow_notices(result.stderr)
 
 
 def test_numpy_backend_never_imports_tensorflow():
