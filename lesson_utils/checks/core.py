@@ -5,6 +5,7 @@ The exercises themselves live one module per notebook (``nb1`` ... ``nb6``).
 
 from __future__ import annotations
 
+import html
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,20 +15,82 @@ import numpy as np
 CORRECT, WRONG, MISSING = "correct", "wrong", "not answered"
 
 
-@dataclass
-class Feedback:
-    """The outcome of one check: a status and the sentence the learner reads."""
+# How each kind of message looks: the word first (readable without any emoji
+# font), then a colour for notebooks. Colours keep 4.5:1 contrast on their background.
+_LOOK = {
+    CORRECT: ("Correct", "#0f5323", "#e3f4e7"),
+    WRONG: ("Not quite", "#8c1d18", "#fbe9e7"),
+    MISSING: ("Not answered yet", "#5c4300", "#fff3cd"),
+    "hint": ("Hint", "#0b4a7a", "#e3f0fb"),
+    "solution": ("Solution", "#3b3b3b", "#f2f2f2"),
+}
 
-    status: str
-    message: str
+
+def _show(message) -> None:
+    """Display rich (coloured HTML) in a notebook, print plain text anywhere else."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # plain Python without IPython
+        print(message)
+        return
+    if get_ipython() is None:
+        print(message)
+    else:
+        display(message)
+
+
+@dataclass
+class Message:
+    """A line the learner reads: its kind (a key of _LOOK) and its text.
+
+    ``str()`` gives plain text with the word first ("Correct: ...", "Hint: ..."); in a
+    notebook it shows as a coloured box with the same word.
+    """
+
+    kind: str
+    text: str
+
+    @property
+    def word(self) -> str:
+        return _LOOK[self.kind][0]
+
+    def __str__(self) -> str:
+        separator = ":\n" if self.kind == "solution" else ": "
+        return f"{self.word}{separator}{self.text}"
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's plain-text display
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        word, colour, background = _LOOK[self.kind]
+        body = html.escape(self.text)
+        if self.kind == "solution":
+            body = f'<pre style="margin:0.3em 0 0;color:#1f1f1f">{body}</pre>'
+        return (
+            f'<div style="border-left:0.3em solid {colour};background:{background};'
+            f'color:#1f1f1f;padding:0.4em 0.8em;margin:0.2em 0">'
+            f'<strong style="color:{colour}">{word}:</strong> {body}</div>'
+        )
+
+
+class Feedback(Message):
+    """The outcome of one check: a status (correct, wrong, not answered) and its sentence."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(status, message)
+
+    @property
+    def status(self) -> str:
+        return self.kind
+
+    @property
+    def message(self) -> str:
+        return self.text
 
     @property
     def correct(self) -> bool:
         return self.status == CORRECT
-
-    def __str__(self) -> str:
-        mark = {CORRECT: "✅ Correct", WRONG: "❌ Not quite", MISSING: "✏️ Not answered yet"}
-        return f"{mark[self.status]}: {self.message}"
 
 
 def _unanswered(answer) -> bool:
@@ -95,14 +158,14 @@ class Exercise:
         return Feedback(WRONG, f"{problem} Run check.{self.name}.hint() for a hint.")
 
     def check(self, answer=..., *context) -> None:
-        """Print whether the answer is right, and if not, what is wrong."""
-        print(self.evaluate(answer, *context))
+        """Say whether the answer is right, and if not, what is wrong."""
+        _show(self.evaluate(answer, *context))
 
     def hint(self) -> None:
-        print(f"💡 Hint: {self.hint_text}")
+        _show(Message("hint", self.hint_text))
 
     def solution(self) -> None:
-        print(f"Solution:\n{self.solution_code}")
+        _show(Message("solution", self.solution_code))
 
 
 # ------------------------------------------------------------------ helpers
@@ -115,27 +178,65 @@ def _as_shape(answer) -> tuple | None:
         return None
 
 
-def _expect_shape(expected: tuple, what: str) -> Callable:
+def _shape_mistake(shape: tuple, expected: tuple) -> str | None:
+    """The usual slips with a Keras shape, named: channels first, a missing axis."""
+    if len(expected) in (3, 4) and len(shape) == len(expected) and shape != expected:
+        leading = expected[:-3]
+        channels_first = (*leading, expected[-1], *expected[-3:-1])
+        if shape == channels_first:
+            layout = "(images, height, width, channels)" if leading else "(height, width, channels)"
+            return (
+                f"your shape {shape} puts the channels first: channels come last in Keras, "
+                f"{layout}."
+            )
+    if len(shape) == len(expected) - 1:
+        if shape == expected[:-1]:
+            return f"your shape {shape} has no channel axis: Keras shapes end with the channels."
+        if shape == expected[1:]:
+            return f"your shape {shape} is one image; a batch has the number of images first."
+    return None
+
+
+def _expect_shape(expected: tuple, what: str, causes: dict | None = None) -> Callable:
+    """A checker for a shape; ``causes`` maps a known wrong shape to its cause."""
+    causes = causes or {}
+
     def checker(answer):
         shape = _as_shape(answer)
         if shape is None:
             return f"give the shape as a tuple of whole numbers, like (2, 3); got {answer!r}."
+        if shape == expected:
+            return None
+        if shape in causes:
+            return causes[shape]
+        mistake = _shape_mistake(shape, expected)
+        if mistake:
+            return mistake
         if len(shape) != len(expected):
             return f"{what} has {len(expected)} axes; your shape {shape} has {len(shape)}."
-        if shape != expected:
-            wrong = [i for i, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
-            return f"axis {wrong[0]} of your shape {shape} is off."
-        return None
+        wrong = [i for i, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
+        return f"axis {wrong[0]} of your shape {shape} is off."
 
     return checker
 
 
-def _expect_number(expected: float, what: str, too_low: str = "", too_high: str = "") -> Callable:
+def _expect_number(
+    expected: float,
+    what: str,
+    too_low: str = "",
+    too_high: str = "",
+    causes: dict | None = None,
+) -> Callable:
+    """A checker for a number; ``causes`` maps a known wrong number to its cause."""
+    causes = causes or {}
+
     def checker(answer):
         if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
             return f"give {what} as a number; got {answer!r}."
         if answer == expected:
             return None
+        if answer in causes:
+            return f"{answer:,} is not {what}: {causes[answer]}"
         if answer < expected:
             return f"{answer:,} is too low for {what}. {too_low}".strip()
         return f"{answer:,} is too high for {what}. {too_high}".strip()
@@ -143,7 +244,30 @@ def _expect_number(expected: float, what: str, too_low: str = "", too_high: str 
     return checker
 
 
+def _ragged(answer) -> str | None:
+    """For nested lists whose rows differ in length: which row, and how long it is."""
+    if not isinstance(answer, list | tuple) or not answer:
+        return None
+    rows = [row for row in answer if isinstance(row, list | tuple | np.ndarray)]
+    if not rows:
+        return None
+    if len(rows) != len(answer):
+        single = next(i for i, row in enumerate(answer) if not isinstance(row, list | tuple))
+        return f"row {single} is a single number, not a row: write every row in brackets."
+    lengths = [len(row) for row in answer]
+    for i, length in enumerate(lengths):
+        if length != lengths[0]:
+            return (
+                f"row {i} has {length} number{'s' * (length != 1)} but row 0 has "
+                f"{lengths[0]}: every row needs the same length."
+            )
+    return None
+
+
 def _as_array(answer, what: str) -> tuple[np.ndarray | None, str | None]:
+    ragged = _ragged(answer)
+    if ragged:
+        return None, f"{what}: {ragged}"
     try:
         array = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):

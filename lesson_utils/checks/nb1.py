@@ -18,6 +18,11 @@ def _check_normalise(function):
         return "give the function itself (its name, without brackets), not its result."
     images = np.array([[[0, 51], [255, 102]]] * 3, dtype=np.uint8)  # (3, 2, 2)
     result = np.asarray(_call(function, images))
+    if result.shape == (3, 1, 2, 2):
+        return (
+            "your function put the channel axis first, shape (3, 1, 2, 2): channels come last "
+            "in Keras, (images, height, width, channels). Add it with [..., None]."
+        )
     if result.shape != (3, 2, 2, 1):
         return (
             f"for images of shape (3, 2, 2) your function returned shape {result.shape}; "
@@ -36,10 +41,18 @@ def _check_normalise(function):
 q1 = Exercise(
     1,
     1,
-    "The shape Conv2D expects",
-    _expect_shape((32, 28, 28, 1), "A batch for Conv2D"),
-    "Conv2D wants (batch, height, width, channels). How many channels does a grey image have?",
-    "answer = (32, 28, 28, 1)  # 32 images, 28x28 pixels, 1 grey channel",
+    "The shape of a batch of colour photos",
+    _expect_shape(
+        (100, 64, 64, 3),
+        "A batch for Conv2D",
+        causes={
+            (100, 64, 64, 1): "a colour photo has 3 channels (red, green, blue), not 1.",
+            (100, 64, 64): "a colour photo has 3 channels (red, green, blue): give them an axis "
+            "at the end.",
+        },
+    ),
+    "Conv2D wants (images, height, width, channels). How many channels does a colour photo have?",
+    "answer = (100, 64, 64, 3)  # 100 images, 64x64 pixels, 3 colour channels last",
 )
 
 q2 = Exercise(

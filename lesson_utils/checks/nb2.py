@@ -12,6 +12,12 @@ import numpy as np
 
 from lesson_utils.checks.core import Exercise, _as_array, _expect_number, _expect_shape
 
+# Pixels as everywhere in the lesson: ink = 1, background = 0.
+INK_ABOVE = np.zeros((8, 8))
+INK_ABOVE[:4, :] = 1.0  # ink in the top half, background in the bottom half
+INK_BELOW = 1.0 - INK_ABOVE  # the mirror: background above, ink below
+INK_RIGHT = INK_BELOW.T.copy()  # a vertical edge: background left, ink right
+
 
 def _check_edge_kernel(kernel):
     from lesson_utils.numpy_layers import conv2d_loops
@@ -21,22 +27,24 @@ def _check_edge_kernel(kernel):
         return problem
     if kernel.shape != (3, 3):
         return f"the kernel must be 3x3; yours has shape {kernel.shape}."
-    horizontal = np.zeros((8, 8))
-    horizontal[4:, :] = 1.0  # dark top, bright bottom
-    vertical = horizontal.T.copy()  # dark left, bright right
-    flat = np.full((8, 8), 0.5)
-    on_edge = conv2d_loops(horizontal, kernel).max()
-    across = np.abs(conv2d_loops(vertical, kernel)).max()
-    on_flat = np.abs(conv2d_loops(flat, kernel)).max()
-    if on_edge <= 0:
-        return (
-            "on an image that is dark above and bright below, your kernel never gives a "
-            "positive response; it should light up along the edge."
-        )
+    on_flat = np.abs(conv2d_loops(np.full((8, 8), 0.5), kernel)).max()
     if on_flat > 1e-6:
         return (
-            f"on a flat grey image your kernel responds with {on_flat:g}; an edge detector "
-            "should give 0 where nothing changes (make its weights add up to 0)."
+            f"on a flat image (every pixel 0.5) your kernel responds with {on_flat:g}; an edge "
+            "detector should give 0 where nothing changes (make its weights add up to 0)."
+        )
+    on_edge = conv2d_loops(INK_ABOVE, kernel).max()
+    on_mirror = conv2d_loops(INK_BELOW, kernel).max()
+    across = np.abs(conv2d_loops(INK_RIGHT, kernel)).max()
+    if on_edge <= 0 and on_mirror > 0:
+        return (
+            "this kernel responds to background above ink (the tops of strokes), the mirror "
+            "of what is asked: flip it upside down."
+        )
+    if on_edge <= 0:
+        return (
+            "on an image with ink above and background below, your kernel never gives a "
+            "positive response; it should light up along the edge between them."
         )
     if across > 0.25 * on_edge:
         return (
@@ -46,11 +54,39 @@ def _check_edge_kernel(kernel):
     return None
 
 
+def _parameters(in_channels: int, filters: int = 64, kernel_size: int = 3) -> int:
+    return filters * (kernel_size * kernel_size * in_channels + 1)
+
+
+PARAMETER_CAUSES = {
+    _parameters(1): "that is the count for 1 input channel. This layer gets the first "
+    "convolution's 32 feature maps, so each filter has one 3x3 slice per channel: 3 x 3 x 32 "
+    "weights.",
+    _parameters(3): "that is the count for 3 input channels (a colour photo). This layer gets "
+    "32 feature maps as its channels: 3 x 3 x 32 weights per filter.",
+    _parameters(64): "that counts 64 input channels; this layer gets 32 (and has 64 filters).",
+    18_432: "those are the weights; add the biases, one per filter (64).",
+    18_464: "that has 32 biases; there is one bias per filter, and there are 64 filters.",
+    2 * 18_432: "each filter has one bias, not one per weight.",
+    3 * 3 * 32 + 1: "that is one filter; the layer has 64 of them.",
+    320: "that is the first convolution's count (1 input channel, 32 filters).",
+}
+
+
 q1 = Exercise(
     2,
     1,
     "Output shape of a convolution",
-    _expect_shape((24, 24, 16), "The output of one image"),
+    _expect_shape(
+        (24, 24, 16),
+        "The output of one image",
+        causes={
+            (26, 26, 16): "26 = 28 - 3 + 1 is for a 3x3 kernel; this one is 5x5.",
+            (23, 23, 16): "28 - 5 = 23 forgets the + 1: the kernel fits at 28 - 5 + 1 positions.",
+            (24, 24, 1): "there is one feature map (channel) per filter, and there are 16 filters.",
+            (1, 24, 24, 16): "give the shape for one image, without the batch axis.",
+        },
+    ),
     "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "
     "and there is one feature map per filter.",
     "answer = (24, 24, 16)  # 28 - 5 + 1 = 24, and 16 filters",
@@ -61,10 +97,11 @@ q2 = Exercise(
     2,
     "Design a kernel",
     _check_edge_kernel,
-    "Look at the vertical-edge kernel in this notebook and turn it on its side: "
-    "negative weights on the top row, positive on the bottom row, zeros between.",
-    "kernel = np.array([[-1, -1, -1],\n                   [ 0,  0,  0],\n"
-    "                   [ 1,  1,  1]])",
+    "The notebook's horizontal-edge kernel (vertical_edge.T) has -1s on top and +1s below: it "
+    "responds to background above ink. You want ink (1) above: positive weights on the top "
+    "row, negative on the bottom row, zeros between.",
+    "kernel = np.array([[ 1,  1,  1],\n                   [ 0,  0,  0],\n"
+    "                   [-1, -1, -1]])",
 )
 
 q3 = Exercise(
@@ -75,7 +112,8 @@ q3 = Exercise(
         18_496,
         "the parameter count",
         "Did you count the weights over all 32 input channels, and the biases?",
-        "Each filter has one bias, not one per weight.",
+        "Each filter has one 3x3 slice per input channel (32) and one bias.",
+        causes=PARAMETER_CAUSES,
     ),
     "Each of the 64 filters has 3 x 3 x 32 weights (one 3x3 slice per input channel) and one bias.",
     "answer = 64 * (3 * 3 * 32 + 1)  # = 18,496",

@@ -20,11 +20,24 @@ def _check_pooling(answer):
     array, problem = _as_array(answer, "your answer")
     if problem:
         return problem
+    if array.shape == (3, 3):
+        return (
+            "a 3x3 result means windows that overlap (stride 1); with stride 2 the 2x2 windows "
+            "do not overlap, so 4x4 becomes 2x2."
+        )
     if array.shape != (2, 2):
         return (
             f"2x2 pooling with stride 2 turns a 4x4 grid into 2x2; your answer has shape "
             f"{array.shape}."
         )
+    if array.shape == (2, 2) and not np.array_equal(array, POOL_EXPECTED):
+        blocks = POOL_INPUT.reshape(2, 2, 2, 2).transpose(0, 2, 1, 3).reshape(2, 2, 4)
+        if np.array_equal(array, blocks.min(axis=-1)):
+            return "you kept each block's smallest number; max pooling keeps the largest."
+        if np.allclose(array, blocks.mean(axis=-1)):
+            return "you averaged each block (average pooling); max pooling keeps the largest."
+        if np.array_equal(array, POOL_INPUT[::2, ::2]):
+            return "you kept each block's top-left number; max pooling keeps the largest of four."
     wrong = [(r, c) for r in range(2) for c in range(2) if array[r, c] != POOL_EXPECTED[r, c]]
     if wrong:
         r, c = wrong[0]
@@ -45,16 +58,75 @@ q1 = Exercise(
     "answer = [[4, 5],\n          [6, 7]]",
 )
 
+
+def shrink(size: int, steps, *, conv=True, plus_one=True, pool=True, round_down=True) -> int:
+    """The height after ``steps`` ("conv" 3x3 valid, "pool" 2x2), optionally with a slip.
+
+    With every keyword True this is the right rule; each False is a learner's usual slip
+    (forgetting the convolutions, the + 1, the pooling, or rounding 6.5 up).
+    """
+    for step in steps:
+        if step == "conv" and conv:
+            size = size - 3 + (1 if plus_one else 0)
+        elif step == "pool" and pool:
+            size = size // 2 if round_down else -(-size // 2)
+    return size
+
+
+def shrink_causes(size: int, steps) -> dict[int, str]:
+    """{wrong answer: its cause} for the usual slips, leaving out any that give the right answer."""
+    right = shrink(size, steps)
+    slips = [
+        (
+            shrink(size, steps, conv=False),
+            "that forgets the convolutions: each 3x3 convolution "
+            "(valid padding) takes 2 pixels off, size - 3 + 1.",
+        ),
+        (
+            shrink(size, steps, plus_one=False),
+            "that forgets the + 1: a 3x3 kernel fits at size - 3 + 1 positions.",
+        ),
+        (
+            shrink(size, steps, pool=False),
+            "that forgets the pooling: 2x2 max pooling halves the size.",
+        ),
+        (
+            shrink(size, steps, round_down=False),
+            "that rounds up: 2x2 pooling with stride 2 "
+            "rounds down (an odd last row has no full window).",
+        ),
+    ]
+    for n in range(1, len(steps)):
+        done = ", ".join(steps[:n])
+        slips.append(
+            (
+                shrink(size, steps[:n]),
+                f"that is the size after {done}; go on through all {len(steps)} steps.",
+            )
+        )
+    causes = {}
+    for answer, cause in slips:
+        if answer != right:
+            causes.setdefault(answer, cause)
+    return causes
+
+
+SHRINK_INPUT, SHRINK_STEPS = 32, ("conv", "pool", "conv", "pool")
+
 q2 = Exercise(
     3,
     2,
-    "How the image shrinks",
+    "How a bigger image shrinks",
     _expect_number(
-        13, "the size", "", "Remember that 2x2 pooling halves the size (rounding down)."
+        shrink(SHRINK_INPUT, SHRINK_STEPS),
+        "the height",
+        "",
+        "",
+        causes=shrink_causes(SHRINK_INPUT, SHRINK_STEPS),
     ),
-    "A 3x3 convolution with valid padding takes 2 pixels off each side length; "
-    "2x2 pooling then halves it.",
-    "answer = (28 - 3 + 1) // 2  # = 13",
+    "Go step by step: a 3x3 convolution with valid padding gives size - 3 + 1; 2x2 pooling "
+    "then halves, rounding down. Do it twice.",
+    "answer = ((32 - 3 + 1) // 2 - 3 + 1) // 2  # 32 -> 30 -> 15 -> 13 -> 6",
 )
 
 EXERCISES = [q1, q2]

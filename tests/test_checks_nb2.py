@@ -1,0 +1,73 @@
+"""Notebook 2's exercises: a right answer, and a wrong answer for each cause the feedback names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from check_cases import assert_every_exercise_has_cases, assert_right_wrong_missing
+
+from lesson_utils.checks import nb2
+
+INK_ABOVE_BACKGROUND = np.array([[1, 1, 1], [0, 0, 0], [-1, -1, -1]])
+
+CASES = [
+    (
+        nb2.q1,
+        (24, 24, 16),
+        [
+            ((16, 24, 24), "channels come last in Keras"),
+            ((26, 26, 16), "3x3 kernel"),
+            ((23, 23, 16), "forgets the + 1"),
+            ((24, 24, 1), "one feature map (channel) per filter"),
+            ((1, 24, 24, 16), "without the batch axis"),
+            ((24, 24), "no channel axis"),
+            ((24, 25, 16), "axis 1"),
+        ],
+    ),
+    (
+        nb2.q2,
+        INK_ABOVE_BACKGROUND,
+        [
+            (INK_ABOVE_BACKGROUND[::-1], "background above ink"),  # the mirror
+            (np.array([[-1, 0, 1]] * 3), "never gives a positive"),
+            (np.ones((3, 3)), "flat image"),
+            (np.array([[1, 1, 0], [1, 0, -1], [0, -1, -1]]), "vertical edge"),
+            (np.eye(2), "must be 3x3"),
+            ([[1, 1, 1], [0, 0], [-1, -1, -1]], "row 1 has 2 numbers"),
+        ],
+    ),
+    (
+        nb2.q3,
+        18_496,
+        [
+            (640, "1 input channel"),
+            (64 * (9 * 3 + 1), "3 input channels"),
+            (64 * (9 * 64 + 1), "64 input channels"),
+            (18_432, "add the biases"),
+            (18_464, "one bias per filter"),
+            (2 * 18_432, "not one per weight"),
+            (289, "one filter"),
+            (18_000, "too low"),
+            (19_000, "too high"),
+            ("18496", "as a number"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("exercise", "right", "wrongs"), CASES, ids=["q1", "q2", "q3"])
+def test_right_wrong_and_missing(exercise, right, wrongs):
+    assert_right_wrong_missing(exercise, right, wrongs)
+
+
+def test_every_exercise_has_cases():
+    assert_every_exercise_has_cases(nb2, CASES)
+
+
+def test_edge_kernel_follows_the_ink_convention():
+    """Ink is 1, background 0: the kernel the text asks for (ink above background) passes,
+    scaled versions too, and its mirror is told to flip."""
+    assert nb2.q2.evaluate(INK_ABOVE_BACKGROUND).correct
+    assert nb2.q2.evaluate(0.5 * INK_ABOVE_BACKGROUND).correct
+    mirror = nb2.q2.evaluate(-INK_ABOVE_BACKGROUND)
+    assert not mirror.correct and "flip it" in mirror.message
