@@ -213,3 +213,41 @@ def save_model(model, folder: str | Path) -> Path:
         path = folder / "cnn.keras"
         model.save(path)
     return path
+
+
+def build_dense_model(
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    hidden_units: int = 128,
+    num_classes: int = 10,
+    backend: str | None = None,
+):
+    """A network without convolutions, to compare with the CNN: Flatten, then
+    Dense(hidden_units, relu) and Dense(num_classes, softmax).
+
+    For 28x28 digits and the default 128 hidden units it is 784-128-10, with
+    101,770 parameters: about the CNN's 93,322. Compile and train it with
+    ``compile_cnn_model`` and ``train_cnn_model`` like the CNN. Returns a
+    ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN`` without
+    convolutions on the NumPy one. Introduced in notebook 5, "The whole CNN".
+    """
+    if len(tuple(input_shape)) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}.")
+    input_shape = tuple(check_positive_int(v, "input_shape") for v in input_shape)
+    check_positive_int(hidden_units, "hidden_units")
+    if check_positive_int(num_classes, "num_classes") < 2:
+        raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
+    backend = backend or settings.get_backend()
+    if backend == "numpy":
+        return NumPyCNN(input_shape, filters=(), dense_units=hidden_units, num_classes=num_classes)
+    if backend != "tensorflow":
+        raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
+    keras = import_keras()
+    return keras.Sequential(
+        [
+            keras.Input(shape=input_shape),
+            keras.layers.Flatten(name="flatten"),
+            keras.layers.Dense(hidden_units, activation="relu", name="dense"),
+            keras.layers.Dense(num_classes, activation="softmax", name="dense_1"),
+        ],
+        name="dense_network",
+    )

@@ -12,25 +12,86 @@ import numpy as np
 
 from lesson_utils.checks.core import Exercise, _call, _expect_number
 
+# Wrong lengths after Flatten that have one cause, and that cause in a sentence.
+_FLATTEN_CAUSES = {
+    25: "5 x 5 counts the pixels of one map; each pixel holds 64 channels.",
+    320: "5 x 64 is one row of pixels; the block has 5 x 5 pixels of 64 channels each.",
+    74: "5 + 5 + 64 adds the sizes; Flatten keeps every number, so multiply them.",
+}
+
+
+def _check_flatten_length(answer):
+    problem = _expect_number(1600, "the length")(answer)
+    if problem is None or isinstance(answer, bool) or answer not in _FLATTEN_CAUSES:
+        return problem
+    return f"{answer:,} is not the length: {_FLATTEN_CAUSES[answer]}"
+
+
+# Rows chosen so that each way of getting softmax wrong shows in one of them.
+_SOFTMAX_SCORES = np.array(
+    [
+        [1.0, 2.0, 3.0, 0.0],
+        [1000.0, 1000.0, 0.0, 0.0],  # exp() overflows to inf: inf / inf = NaN
+        [-1000.0, -1000.0, -1001.0, -1002.0],  # every exp() underflows to 0: 0 / 0 = NaN
+    ]
+)
+
+
+def _reference_softmax(scores):
+    exps = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
 
 def _check_softmax(function):
     if not callable(function):
         return "give the function itself (its name, without brackets), not its result."
-    scores = np.array([[1.0, 2.0, 3.0], [1000.0, 1000.0, 0.0]])
-    with np.errstate(all="ignore"):  # the overflow is the lesson here; say it in words
-        result = np.asarray(_call(function, scores), dtype=float)
+    scores = _SOFTMAX_SCORES.copy()
+    with np.errstate(all="ignore"):  # overflow and underflow are the lesson here: say them
+        try:
+            result = np.asarray(_call(function, scores), dtype=float)
+        except ValueError as err:
+            if "broadcast" not in str(err):
+                raise
+            return (
+                f"for scores of shape {scores.shape} your function raised a shape error "
+                f"({err}): scores.max(axis=-1) has one number per row; keepdims=True keeps "
+                "it a column, so that it can be subtracted from each row."
+            )
     if result.shape != scores.shape:
         return f"for scores of shape {scores.shape} your function returned {result.shape}."
-    if not np.all(np.isfinite(result)):
+    expected = _reference_softmax(scores)
+    finite = np.isfinite(result).all(axis=-1)
+    if not finite[1] and not finite[2]:
         return (
-            "for the scores [1000, 1000, 0] your function gave NaN or infinity: exp(1000) "
-            "overflows. Subtract each row's maximum before exp()."
+            "your function gave NaN for two rows. For [1000, 1000, 0, 0] exp(1000) overflows "
+            "to infinity and infinity / infinity is NaN; for [-1000, -1000, -1001, -1002] "
+            "every exp() underflows to 0 and 0 / 0 is NaN. Subtract each row's maximum "
+            "before exp(): the largest exp() is then exactly 1."
         )
-    expected = np.exp(scores[0] - 3) / np.exp(scores[0] - 3).sum()
-    if not np.allclose(result.sum(axis=-1), 1.0):
-        return "each row of probabilities should add up to 1."
-    if not np.allclose(result[0], expected, atol=1e-6):
-        return f"for [1, 2, 3] expected {np.round(expected, 4)}; got {np.round(result[0], 4)}."
+    if not finite[2]:
+        return (
+            "for the scores [-1000, -1000, -1001, -1002] your function gave NaN: every "
+            "exp() underflows to 0, and 0 / 0 is NaN. Subtract each row's own maximum "
+            "(axis=-1, keepdims=True), not the largest score of the whole array: the "
+            "largest exp() of every row is then exactly 1."
+        )
+    if not finite[1]:
+        return (
+            "for the scores [1000, 1000, 0, 0] your function gave NaN or infinity: exp(1000) "
+            "overflows, and infinity / infinity is NaN. Subtract each row's maximum before exp()."
+        )
+    sums = result.sum(axis=-1)
+    if not np.allclose(sums, 1.0):
+        return (
+            f"each row of probabilities should add up to 1; yours add up to "
+            f"{np.round(sums, 3)}. Divide by each row's own sum (axis=-1, keepdims=True)."
+        )
+    if not np.allclose(result, expected, atol=1e-6):
+        row = int(np.argmax(np.abs(result - expected).max(axis=-1)))
+        return (
+            f"for the scores {scores[row].tolist()} expected {np.round(expected[row], 4)}; "
+            f"got {np.round(result[row], 4)}."
+        )
     return None
 
 
@@ -38,7 +99,7 @@ q1 = Exercise(
     4,
     1,
     "The length after Flatten",
-    _expect_number(1600, "the length"),
+    _check_flatten_length,
     "Flatten lays every number of the (5, 5, 64) block in one row: multiply.",
     "answer = 5 * 5 * 64  # = 1,600",
 )
@@ -49,7 +110,8 @@ q2 = Exercise(
     "Softmax in NumPy",
     _check_softmax,
     "exp() of each score divided by the sum of the exp() of the scores in its row; "
-    "subtract the row's maximum first so that exp() cannot overflow.",
+    "subtract the row's maximum first, so that exp() can neither overflow (huge scores) "
+    "nor underflow to all zeros (very negative scores).",
     "def my_softmax(scores):\n    shifted = scores - scores.max(axis=-1, keepdims=True)\n"
     "    exps = np.exp(shifted)\n    return exps / exps.sum(axis=-1, keepdims=True)",
 )

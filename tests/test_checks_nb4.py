@@ -1,0 +1,120 @@
+"""Notebook 4's exercise checks: the right answer, and one wrong answer per cause they name."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lesson_utils as lu
+from lesson_utils.checks import CORRECT, MISSING, WRONG, nb4
+
+
+def feedback(exercise, answer):
+    result = exercise.evaluate(answer)
+    return result.status, result.message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (25, "each pixel holds 64 channels"),
+        (320, "5 x 5 pixels of 64 channels"),
+        (74, "multiply"),
+        (1000, "too low"),
+        (3200, "too high"),
+        ("1600", "as a number"),
+    ],
+)
+def test_flatten_length_names_each_cause(answer, words):
+    status, message = feedback(nb4.q1, answer)
+    assert status == WRONG and words in message and "check.q1.hint()" in message
+
+
+def test_flatten_length_right_and_missing():
+    assert feedback(nb4.q1, 1600)[0] == CORRECT
+    assert feedback(nb4.q1, 5 * 5 * 64)[0] == CORRECT
+    assert feedback(nb4.q1, ...)[0] == MISSING
+
+
+def softmax_naive(scores):
+    return np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+
+
+def softmax_global_max(scores):
+    exps = np.exp(scores - scores.max())
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def softmax_no_keepdims(scores):
+    exps = np.exp(scores - scores.max(axis=-1))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def softmax_sum_of_all(scores):
+    exps = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exps / exps.sum()
+
+
+def softmax_mean_shift(scores):  # finite and summing to 1, but not softmax
+    shifted = scores - scores.max(axis=-1, keepdims=True)
+    return (shifted + 1e-3) / (shifted + 1e-3).sum(axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    ("function", "words"),
+    [
+        # exp(1000) = inf -> inf / inf, and exp(-1000) = 0 -> 0 / 0: both named.
+        (softmax_naive, "overflows to infinity"),
+        (softmax_naive, "underflows to 0 and 0 / 0 is NaN"),
+        # only the underflow fails: subtracting the largest score of the whole array
+        (softmax_global_max, "0 / 0 is NaN"),
+        (softmax_global_max, "each row's own maximum"),
+        (softmax_no_keepdims, "keepdims=True"),
+        (softmax_sum_of_all, "add up to 1"),
+        (softmax_mean_shift, "expected"),
+        (lambda scores: scores.sum(axis=-1), "returned (3,)"),
+        (np.array([0.1, 0.9]), "the function itself"),
+    ],
+    ids=[
+        "naive-overflow",
+        "naive-underflow",
+        "global-max-underflow",
+        "global-max-row",
+        "no-keepdims",
+        "sum-of-all",
+        "not-softmax",
+        "wrong-shape",
+        "not-a-function",
+    ],
+)
+def test_softmax_names_each_cause(function, words):
+    status, message = feedback(nb4.q2, function)
+    assert status == WRONG, message
+    assert words in message
+
+
+def test_softmax_only_overflow_is_named_as_overflow():
+    """A softmax that survives very negative scores but not huge ones hears only 'overflow'."""
+
+    def overflow_only(scores):
+        shifted = scores - scores.min(axis=-1, keepdims=True)
+        exps = np.exp(shifted)
+        return exps / exps.sum(axis=-1, keepdims=True)
+
+    status, message = feedback(nb4.q2, overflow_only)
+    assert status == WRONG and "exp(1000) overflows" in message and "0 / 0" not in message
+
+
+def test_softmax_right_and_missing():
+    assert feedback(nb4.q2, lu.numpy_layers.softmax)[0] == CORRECT
+    assert feedback(nb4.q2, ...)[0] == MISSING
+    status, message = feedback(nb4.q2, lambda scores: ...)
+    assert status == MISSING and "still returns ..." in message
+
+
+def test_published_solutions_pass():
+    scope = {"np": np}
+    exec(nb4.q1.solution_code, scope)
+    assert feedback(nb4.q1, scope["answer"])[0] == CORRECT
+    exec(nb4.q2.solution_code, scope)
+    assert feedback(nb4.q2, scope["my_softmax"])[0] == CORRECT
