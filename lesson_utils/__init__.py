@@ -19,6 +19,8 @@ has none): each name below is loaded from its module on first use.
 | ``schedules``   | the learning-rate schedule train_cnn_model follows        | 5        |
 | ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
 | ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
+| ``widgets``     | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
+| ``interactive`` | the tested functions behind the widgets                   | 2-3, 5-6 |
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ _EXPORTS = {
         "confusion_matrix",
     ],
     "numpy_model": ["NumPyCNN"],
+    "widgets": ["kernel_playground", "watch_it_learn", "draw_a_digit"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 _SUBMODULES = {
@@ -82,6 +85,9 @@ _SUBMODULES = {
     "checks",
     "validation",
     "keras_standins",
+    "interactive",
+    "live_figures",
+    "widgets",
     "tensorflow_import",
 }
 

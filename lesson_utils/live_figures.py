@@ -1,0 +1,232 @@
+"""Figures drawn once and refreshed in place: what the interactive widgets show.
+
+Each class builds its matplotlib Figure once (without pyplot, so a notebook never
+shows it by itself) and ``update`` changes only the pictures' data, which keeps a
+refresh fast enough to follow a slider. ``png()`` renders the figure as PNG bytes
+for an ``ipywidgets.Image`` or an IPython display. Colours follow the lesson:
+digits ink = 1 dark on white (``gray_r``); signed maps and kernels on a diverging
+scale centred on 0 with a colorbar; maps after ReLU from 0 up.
+
+Used by ``lesson_utils.widgets`` (notebooks 2-3, 5 and 6).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from lesson_utils.interactive import PlaygroundMaps, TrainingLog
+
+SIGNED = "RdBu_r"  # blue < 0 < red, white at 0
+AFTER_RELU = "viridis"  # as plot_feature_maps
+RUN_ME = "Run this notebook (in JupyterLab or in the browser) to play with it."
+
+
+def _png(figure: Figure, dpi: int) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def _bare(ax) -> None:
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+class LiveFigure:
+    """A Figure with an Agg canvas, rendered to PNG on demand."""
+
+    dpi = 72
+
+    def __init__(self, figsize: tuple[float, float]):
+        self.figure = Figure(figsize=figsize)
+        FigureCanvasAgg(self.figure)
+
+    def png(self) -> bytes:
+        return _png(self.figure, self.dpi)
+
+    def still_png(self, note: str = RUN_ME) -> bytes:
+        """The figure with one line under it: the picture the static site shows."""
+        text = self.figure.text(0.5, 0.005, note, ha="center", va="bottom", fontsize=10)
+        try:
+            return _png(self.figure, self.dpi)
+        finally:
+            text.remove()
+
+
+class PlaygroundFigure(LiveFigure):
+    """The digit, its signed feature map, the map after ReLU and after 2x2 max pooling."""
+
+    def __init__(self):
+        super().__init__((11, 3.3))
+        axes = self.figure.subplots(1, 4, gridspec_kw={"width_ratios": [1, 1, 1, 1]})
+        self.axes = axes
+        blank28, blank26, blank13 = np.zeros((28, 28)), np.zeros((26, 26)), np.zeros((13, 13))
+        self.digit = axes[0].imshow(blank28, cmap="gray_r", vmin=0, vmax=1)
+        self.maps = [
+            ax.imshow(blank, cmap=SIGNED, vmin=-1, vmax=1)
+            for ax, blank in zip(axes[1:], (blank26, blank26, blank13), strict=True)
+        ]
+        self.off_notes = [
+            ax.text(0.5, 0.5, "", ha="center", va="center", transform=ax.transAxes, fontsize=11)
+            for ax in axes[1:]
+        ]
+        for ax in axes:
+            _bare(ax)
+        self.figure.subplots_adjust(left=0.01, right=0.9, top=0.78, bottom=0.08, wspace=0.08)
+        colorbar_ax = self.figure.add_axes((0.915, 0.12, 0.012, 0.62))
+        self.colorbar = self.figure.colorbar(self.maps[0], cax=colorbar_ax)
+        self.colorbar.set_label("one scale, all maps", fontsize=9)
+        self.suptitle = self.figure.suptitle("", fontsize=11)
+
+    def update(self, maps: PlaygroundMaps, dx: int = 0, dy: int = 0) -> None:
+        self.digit.set_data(maps.digit)
+        self.axes[0].set_title(f"digit, shifted by ({dx}, {dy})", fontsize=10)
+        shown = [maps.feature_map, maps.after_relu, maps.pooled]
+        limit = float(np.abs(maps.feature_map).max()) or 1.0
+        names = ["feature map 26x26 (signed)", "after ReLU 26x26", "after 2x2 max pool 13x13"]
+        for image, ax, note, values, name in zip(
+            self.maps, self.axes[1:], self.off_notes, shown, names, strict=True
+        ):
+            image.set_clim(-limit, limit)
+            image.set_visible(values is not None)
+            if values is not None:
+                image.set_data(values)
+            note.set_text("" if values is not None else "switched off")
+            ax.set_title(name, fontsize=10)
+        self.suptitle.set_text(shift_sentence(maps, dx, dy))
+
+
+def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int) -> str:
+    """The playground's one number, in words."""
+    if dx == 0 and dy == 0:
+        return "Shift the digit (dx, dy) to see how much the last map changes."
+    last = "pooled map" if maps.pooled is not None else "last map"
+    text = f"After the shift, the {last} has cosine similarity {maps.similarity:.2f} to before"
+    if maps.pooled is not None:
+        text += f" (before pooling: {maps.similarity_before_pooling:.2f})"
+    return text + "; 1 = unchanged."
+
+
+class TrainingFigure(LiveFigure):
+    """The first layer's kernels and one digit's maps, the curves so far, the learning rate."""
+
+    def __init__(self, n_kernels: int = 32):
+        super().__init__((12, 7.2))
+        top, bottom = self.figure.subfigures(2, 1, height_ratios=[1.25, 1])
+        left, right = top.subfigures(1, 2)
+        columns = 8
+        rows = -(-n_kernels // columns)
+        self.kernels, self.maps = [], []
+        for sub, store, title in (
+            (left, self.kernels, "first layer's kernels (one signed scale)"),
+            (right, self.maps, "their feature maps of one digit, after ReLU (one scale)"),
+        ):
+            axes = sub.subplots(rows, columns)
+            for i, ax in enumerate(axes.flat):
+                _bare(ax)
+                if i < n_kernels:
+                    blank = np.zeros((3, 3) if store is self.kernels else (26, 26))
+                    cmap = SIGNED if store is self.kernels else AFTER_RELU
+                    store.append(ax.imshow(blank, cmap=cmap, vmin=-1, vmax=1))
+                    ax.set_title(str(i), fontsize=7, pad=1)
+                else:
+                    ax.axis("off")
+            sub.suptitle(title, fontsize=10)
+            sub.colorbar(store[0], ax=axes, shrink=0.8, pad=0.02)
+        self.loss_ax, self.acc_ax, self.lr_ax = bottom.subplots(1, 3)
+        self.figure.suptitle("Watching the CNN learn", fontsize=12)
+
+    def update(self, kernels: np.ndarray, maps: np.ndarray, log: TrainingLog) -> None:
+        """kernels (3, 3, n), maps (26, 26, n) after ReLU, and the training log so far."""
+        k_limit = float(np.abs(kernels).max()) or 1.0
+        m_limit = float(maps.max()) or 1.0
+        for i, (k_image, m_image) in enumerate(zip(self.kernels, self.maps, strict=True)):
+            k_image.set_data(kernels[:, :, i])
+            k_image.set_clim(-k_limit, k_limit)
+            m_image.set_data(maps[:, :, i])
+            m_image.set_clim(0, m_limit)
+        for ax, values, val, name in (
+            (self.loss_ax, log.loss, log.val_loss, "loss"),
+            (self.acc_ax, log.accuracy, log.val_accuracy, "accuracy"),
+        ):
+            ax.clear()
+            ax.plot(log.steps, values, label="training (mean over the epoch so far)")
+            if val:
+                ax.plot(log.epoch_steps, val, "s--", label="validation (end of each epoch)")
+            ax.set_xlabel("batch")
+            ax.set_ylabel(name)
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8)
+        self.lr_ax.clear()
+        self.lr_ax.plot(log.steps, log.learning_rate, color="tab:green")
+        self.lr_ax.set_xlabel("batch")
+        self.lr_ax.set_ylabel("learning rate")
+        self.lr_ax.set_title("learning-rate schedule so far", fontsize=10)
+        self.lr_ax.grid(alpha=0.3)
+        self.lr_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+        step = log.steps[-1] if log.steps else 0
+        self.loss_ax.set_title(f"after {step} batches", fontsize=10)
+
+
+class DigitFigure(LiveFigure):
+    """What the CNN makes of a drawing: the 28x28 input, the top classes, each layer's maps."""
+
+    n_maps = 8  # channels shown per layer
+
+    def __init__(self):
+        super().__init__((12, 7.5))
+
+    def update(self, digit, outputs, top, class_names=None) -> None:
+        """digit (28, 28); outputs from ``layer_outputs``; top from ``top_classes``."""
+        figure = self.figure
+        figure.clear()
+        map_layers = [(name, out) for name, out in outputs if np.ndim(out) == 3]
+        rows = 1 + len(map_layers)
+        grid = figure.add_gridspec(rows, self.n_maps + 3, hspace=0.45, wspace=0.15)
+        ax = figure.add_subplot(grid[0, :2])
+        ax.imshow(digit, cmap="gray_r", vmin=0, vmax=1)
+        ax.set_title("what the CNN sees (28x28)", fontsize=9)
+        _bare(ax)
+        probabilities = np.asarray(outputs[-1][1], dtype=float)
+        names = list(class_names) if class_names else [str(i) for i in range(len(probabilities))]
+        bars = figure.add_subplot(grid[0, 3:])
+        colors = ["tab:gray"] * len(probabilities)
+        colors[int(np.argmax(probabilities))] = "tab:red"
+        bars.bar(range(len(probabilities)), probabilities, color=colors)
+        bars.set_xticks(range(len(probabilities)), names, fontsize=8)
+        bars.set_ylim(0, 1)
+        bars.set_ylabel("probability")
+        bars.set_title(
+            "top three: " + ", ".join(f"{n} {p:.1%}" for n, p in top),
+            fontsize=10,
+        )
+        for row, (name, maps) in enumerate(map_layers, start=1):
+            limit = float(maps[..., : self.n_maps].max()) or 1.0
+            for i in range(min(self.n_maps, maps.shape[-1])):
+                ax = figure.add_subplot(grid[row, 3 + i])
+                ax.imshow(maps[:, :, i], cmap=AFTER_RELU, vmin=0, vmax=limit)
+                ax.set_title(str(i), fontsize=7, pad=1)
+                _bare(ax)
+            label = figure.add_subplot(grid[row, :3])
+            label.axis("off")
+            label.text(
+                1.0,
+                0.5,
+                f"{name}\n{maps.shape[0]}x{maps.shape[1]}, {self.n_maps} of {maps.shape[-1]} maps"
+                "\n(from 0 up, one scale per row)",
+                ha="right",
+                va="center",
+                fontsize=9,
+            )
+
+
+def message_png(text: str, figsize=(6, 1.2)) -> bytes:
+    """A small picture holding one sentence (e.g. 'Draw a digit first')."""
+    figure = Figure(figsize=figsize)
+    FigureCanvasAgg(figure)
+    figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=12)
+    return _png(figure, 72)
