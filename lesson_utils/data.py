@@ -2,17 +2,24 @@
 
 ``load_mnist()`` tries, in order, a local copy (``data_dir=`` or
 ``LESSON_DATA_DIR``), Keras's dataset cache and download (bounded in time),
-and the bundled sample of 5,000 real digits, and prints which one it used.
-First met in notebook 1, "Images as arrays".
+and the bundled sample of 5,000 real digits, and prints which one it used and
+why. The raw reason a download failed is logged at DEBUG level
+(``logging.basicConfig(level=logging.DEBUG)`` shows it) and kept as the
+``__cause__`` of the DataSourceError. First met in notebook 1, "Images as arrays".
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
+import logging
 import os
+import socket
 import tempfile
 import threading
+import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -55,17 +62,23 @@ CONNECT_TIMEOUT_S = 5.0
 READ_TIMEOUT_S = 20.0
 
 
+logger = logging.getLogger(__name__)
+
+
 class DataSourceError(RuntimeError):
     """A data source that was asked for cannot be had here; the message says why."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Dataset:
     """A train/test split of 28x28 images and their integer labels.
 
     After ``preprocess`` (the default): images float32 in [0, 1] shaped
     (n, 28, 28, 1); otherwise uint8 in 0-255 shaped (n, 28, 28). Labels are
-    integers 0-9 shaped (n,).
+    integers 0-9 shaped (n,). Read it by attribute (``data.x_train``) or
+    unpack it as Keras's ``load_data()``::
+
+        (x_train, y_train), (x_test, y_test) = lu.load_mnist()
     """
 
     name: str
@@ -89,6 +102,18 @@ class Dataset:
             f"{title} from {where}: {len(self.x_train):,} train / {len(self.x_test):,} test images"
         )
         return text + (" (quick mode: a subset)" if settings.quick_mode() else "")
+
+    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """(x_train, y_train), then (x_test, y_test): unpacks as Keras's ``load_data()``."""
+        yield self.x_train, self.y_train
+        yield self.x_test, self.y_test
+
+    def __repr__(self) -> str:
+        arrays = ", ".join(
+            f"{field} {getattr(self, field).shape} {getattr(self, field).dtype}"
+            for field in ("x_train", "y_train", "x_test", "y_test")
+        )
+        return f"<Dataset: {self.describe()}\n {arrays}>"
 
 
 def preprocess_images(images: np.ndarray) -> np.ndarray:
@@ -158,13 +183,61 @@ def _local_candidates(name: str, folder: Path) -> list[Path]:
     return [folder / "fashion-mnist", folder / "fashion_mnist", folder]
 
 
-def _load_local(name: str, data_dir: str | os.PathLike | None) -> tuple:
-    folder = data_dir or os.environ.get("LESSON_DATA_DIR")
-    if not folder:
-        raise DataSourceError("no local copy named (data_dir= or LESSON_DATA_DIR)")
+# How the arguments are spelt in messages: in Python and on the command line.
+_SPELLING = {
+    False: {"data_dir": "data_dir=", "local": "source='local'"},
+    True: {"data_dir": "--data-dir", "local": "--source local"},
+}
+
+
+def local_folder(data_dir: str | os.PathLike | None = None, cli: bool = False) -> Path | None:
+    """The folder named by ``data_dir`` or else ``LESSON_DATA_DIR``; None when neither is set.
+
+    Raises ValueError, naming the argument (``--data-dir`` on the command line
+    when ``cli``), when that folder does not exist.
+    """
+    if data_dir is not None and str(data_dir).strip():
+        folder, named_by = data_dir, _SPELLING[cli]["data_dir"]
+    elif os.environ.get("LESSON_DATA_DIR", "").strip():
+        folder, named_by = os.environ["LESSON_DATA_DIR"], "LESSON_DATA_DIR"
+    else:
+        return None
     folder = Path(folder).expanduser()
     if not folder.is_dir():
-        raise DataSourceError(f"the local data folder {folder} does not exist.")
+        raise ValueError(
+            f"{named_by} is {str(folder)!r}, which is not a folder; give the folder "
+            "that holds mnist.npz, mnist/ or fashion-mnist/."
+        )
+    return folder
+
+
+def check_data_arguments(
+    name: str = "mnist",
+    source: str = "auto",
+    data_dir: str | os.PathLike | None = None,
+    cli: bool = False,
+) -> Path | None:
+    """Check the data arguments before anything slow; returns the local folder, if any.
+
+    Raises ValueError for an unknown name or source or a data folder that does
+    not exist, and DataSourceError for ``source="local"`` without a folder.
+    Messages spell the arguments as on the command line when ``cli``.
+    """
+    if name not in DATASETS:
+        raise ValueError(f"name must be one of {', '.join(DATASETS)}; got {name!r}.")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {', '.join(SOURCES)}; got {source!r}.")
+    folder = local_folder(data_dir, cli)
+    if source == "local" and folder is None:
+        spelling = _SPELLING[cli]
+        raise DataSourceError(
+            f"{spelling['local']} needs a folder: give {spelling['data_dir']} FOLDER or set "
+            "LESSON_DATA_DIR (the folder that holds mnist.npz, mnist/ or fashion-mnist/)."
+        )
+    return folder
+
+
+def _load_local(name: str, folder: Path) -> tuple:
     for candidate in _local_candidates(name, folder):
         if candidate.suffix == ".npz" and candidate.is_file():
             return _read_npz(candidate)
@@ -201,18 +274,33 @@ def _open_url(url: str, timeout: float):
     thread.join(timeout)
     if "response" in result:
         return result["response"]
-    error = result.get("error")
-    reason = getattr(error, "reason", error)  # URLError wraps the socket's own message
-    raise OSError(str(reason) if error else f"no answer within {timeout:.0f} s")
+    if "error" not in result:
+        raise OSError(f"the download server did not answer within {timeout:.0f} s")
+    raise OSError(_why_unreachable(result["error"])) from result["error"]
+
+
+def _why_unreachable(error: Exception) -> str:
+    """What a learner needs to know about a failed request, without errno codes."""
+    if isinstance(error, urllib.error.HTTPError):
+        return f"the download server answered HTTP {error.code} ({error.reason})"
+    reason = getattr(error, "reason", error)  # URLError wraps the socket's own error
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "the download server did not answer in time"
+    if isinstance(reason, socket.gaierror):  # its name could not be looked up
+        return "no network connection"
+    return "could not connect to the download server"
 
 
 def _download(url: str, dest: Path, sha256: str | None = None) -> None:
     """Download url to dest atomically; a partial or wrong file never stays in the cache."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    with _open_url(url, CONNECT_TIMEOUT_S) as response:
-        data = response.read()
+    try:
+        with _open_url(url, CONNECT_TIMEOUT_S) as response:
+            data = response.read()
+    except http.client.HTTPException as err:  # e.g. IncompleteRead: not an OSError
+        raise OSError("the download broke off before the end of the file") from err
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        raise OSError(f"the file downloaded from {url} does not match its checksum.")
+        raise OSError("the downloaded file does not match its checksum")
     with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
         tmp.write(data)
     os.replace(tmp.name, dest)
@@ -234,9 +322,7 @@ def _load_keras(name: str) -> tuple:
             try:
                 _download(KERAS_ORIGIN + "mnist.npz", path, KERAS_MNIST_SHA256)
             except OSError as err:
-                raise DataSourceError(
-                    f"MNIST is not in Keras's cache and its download failed ({err})"
-                ) from err
+                raise _download_failed("MNIST", err) from err
         return _read_npz(path)
     folder = cache / "fashion-mnist"
     try:
@@ -244,15 +330,19 @@ def _load_keras(name: str) -> tuple:
             if not (folder / file).is_file():
                 _download(KERAS_ORIGIN + file, folder / file)
     except OSError as err:
-        raise DataSourceError(
-            f"Fashion-MNIST is not in Keras's cache and its download failed ({err})"
-        ) from err
+        raise _download_failed("Fashion-MNIST", err) from err
     try:
         return _read_idx_folder(folder)
     except ValueError:
         for file in FASHION_FILES:  # a damaged file must not poison later runs
             (folder / file).unlink(missing_ok=True)
         raise
+
+
+def _download_failed(title: str, err: OSError) -> DataSourceError:
+    """The learner's sentence; the raw error stays in __cause__ and the DEBUG log."""
+    logger.debug("Downloading %s into Keras's cache failed: %r", title, err.__cause__ or err)
+    return DataSourceError(f"{title} is not in Keras's cache and could not be downloaded ({err})")
 
 
 def _load_sample(name: str) -> tuple:
@@ -280,17 +370,15 @@ def load_dataset(
 ) -> Dataset:
     """Load ``"mnist"`` or ``"fashion_mnist"`` from the first source that works.
 
-    ``source="auto"`` tries a local copy, then Keras's cache and download,
-    then the bundled sample; any other source is used alone and raises
-    DataSourceError, saying why, when it cannot be had. Prints one line
-    saying which source was used unless ``verbose=False``.
+    ``source="auto"`` tries a local copy (``data_dir``, else ``LESSON_DATA_DIR``),
+    then Keras's cache and download, then the bundled sample; any other source
+    is used alone and raises DataSourceError, saying why, when it cannot be
+    had. Prints which source was used, and why the earlier ones were not,
+    unless ``verbose=False``. Returns a Dataset (see ``load_mnist``).
     """
-    if name not in DATASETS:
-        raise ValueError(f"name must be one of {', '.join(DATASETS)}; got {name!r}.")
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {', '.join(SOURCES)}; got {source!r}.")
+    folder = check_data_arguments(name, source, data_dir)
     loaders = {
-        "local": lambda: _load_local(name, data_dir),
+        "local": lambda: _load_local(name, folder),
         "keras": lambda: _load_keras(name),
         "sample": lambda: _load_sample(name),
         "synthetic": lambda: make_synthetic(),
@@ -298,24 +386,22 @@ def load_dataset(
     if source != "auto":
         dataset = _pack(name, source, loaders[source](), preprocess)
     else:
-        if data_dir is not None and not Path(data_dir).expanduser().is_dir():
-            raise ValueError(
-                f"data_dir {data_dir} is not a folder; give the folder that holds "
-                "mnist.npz, mnist/ or fashion-mnist/."
-            )
         skipped = []
         dataset = None
         for candidate in ("local", "keras", "sample"):
+            if candidate == "local" and folder is None:
+                continue  # no local copy named: nothing to report
             if candidate == "keras" and settings.in_browser():
-                skipped.append("keras: no downloads from inside the browser")
+                skipped.append("the browser cannot download from Keras's servers")
                 continue
             try:
                 dataset = _pack(name, candidate, loaders[candidate](), preprocess)
                 break
             except DataSourceError as err:
                 skipped.append(str(err).rstrip("."))
-        if verbose and skipped and dataset.source == "sample":
-            print("Using the bundled sample: " + "; ".join(skipped) + ".")
+        if verbose and skipped:
+            used = {"keras": "Keras's dataset cache", "sample": "the bundled sample"}
+            print(f"Using {used[dataset.source]}: " + "; ".join(skipped) + ".")
     if verbose:
         print("Loaded " + dataset.describe())
     return dataset
@@ -327,7 +413,32 @@ def load_mnist(
     preprocess: bool = True,
     verbose: bool = True,
 ) -> Dataset:
-    """Load MNIST digits; see ``load_dataset`` for the sources and the arguments."""
+    """Load MNIST: 28x28 images of handwritten digits 0-9, and their labels.
+
+    Returns a Dataset holding, for the full set (the bundled sample has 4,000
+    and 1,000 images; quick mode 1,000 and 500)::
+
+        x_train  (60000, 28, 28, 1) float32, ink 1 and background 0
+        y_train  (60000,) int64, the digit 0-9 of each image
+        x_test   (10000, 28, 28, 1) float32
+        y_test   (10000,) int64
+        class_names, name, source ("local", "keras", "sample" or "synthetic")
+
+    Use it by name, or unpack it as ``keras.datasets.mnist.load_data()``::
+
+        data = lu.load_mnist()
+        data.x_train.shape                            # (60000, 28, 28, 1)
+        (x_train, y_train), (x_test, y_test) = lu.load_mnist()
+
+    source: ``"auto"`` (default) takes the first that works of a local copy,
+    Keras's cache or download, and the bundled sample of 5,000 real digits,
+    and prints which it used and why; ``"local"``, ``"keras"``, ``"sample"``
+    or ``"synthetic"`` use that one alone. data_dir: the folder of a local copy
+    (``mnist.npz`` or ``mnist/`` with the four IDX files); default
+    ``$LESSON_DATA_DIR``. preprocess=False gives the pixels as stored, uint8
+    0-255 shaped (n, 28, 28), as Keras does. verbose=False prints nothing.
+    Introduced in notebook 1, "Images as arrays".
+    """
     return load_dataset("mnist", source, data_dir, preprocess, verbose)
 
 
@@ -337,7 +448,13 @@ def load_fashion_mnist(
     preprocess: bool = True,
     verbose: bool = True,
 ) -> Dataset:
-    """Load Fashion-MNIST clothing images; see ``load_dataset`` for the arguments."""
+    """Load Fashion-MNIST: 28x28 images of clothing in 10 classes, and their labels.
+
+    The same shapes, arguments and unpacking as ``load_mnist`` (see
+    ``help(lu.load_mnist)``); ``class_names`` holds the 10 names ("T-shirt/top",
+    ..., "Ankle boot"). A local copy lives in ``fashion-mnist/`` with the four
+    IDX files. Met in notebook 6's last exercise.
+    """
     return load_dataset("fashion_mnist", source, data_dir, preprocess, verbose)
 
 

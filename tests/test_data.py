@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
+import pydoc
+import socket
+import urllib.error
 import urllib.request
 
 import numpy as np
@@ -119,8 +123,14 @@ def test_local_fashion_folder(tmp_path):
 def test_local_missing_copy_says_what_it_looked_for(tmp_path):
     with pytest.raises(DataSourceError, match="holds no mnist copy.*mnist.npz"):
         load_mnist(source="local", data_dir=tmp_path)
-    with pytest.raises(DataSourceError, match="no local copy named"):
+    with pytest.raises(DataSourceError, match="source='local' needs a folder: give data_dir="):
         load_mnist(source="local")
+
+
+def test_auto_says_when_the_named_folder_holds_no_copy(tmp_path, no_network, capsys):
+    assert load_mnist(data_dir=tmp_path).source == "sample"
+    out = capsys.readouterr().out
+    assert out.startswith(f"Using the bundled sample: {tmp_path} holds no mnist copy")
 
 
 def test_local_corrupt_npz_is_a_clear_error(tmp_path):
@@ -137,9 +147,20 @@ def test_local_truncated_idx_is_a_clear_error(tmp_path):
         load_mnist(data_dir=tmp_path)
 
 
-def test_data_dir_that_does_not_exist(tmp_path):
-    with pytest.raises(ValueError, match="is not a folder"):
+def test_data_dir_that_does_not_exist(tmp_path, monkeypatch):
+    with pytest.raises(ValueError, match="data_dir= is '.*nope', which is not a folder"):
         load_mnist(data_dir=tmp_path / "nope")
+    monkeypatch.setenv("LESSON_DATA_DIR", str(tmp_path / "gone"))
+    with pytest.raises(ValueError, match="LESSON_DATA_DIR is '.*gone', which is not a folder"):
+        load_mnist()
+
+
+def test_argument_messages_can_speak_the_command_line(tmp_path):
+    with pytest.raises(DataSourceError, match="--source local needs a folder: give --data-dir"):
+        data.check_data_arguments("mnist", "local", None, cli=True)
+    with pytest.raises(ValueError, match="--data-dir is '.*nope', which is not a folder"):
+        data.check_data_arguments("mnist", "auto", tmp_path / "nope", cli=True)
+    assert data.check_data_arguments("mnist", "local", tmp_path, cli=True) == tmp_path
 
 
 @pytest.mark.skipif(
@@ -159,8 +180,40 @@ def test_offline_falls_back_to_bundled_sample(no_network, capsys):
     dataset = load_mnist()
     out = capsys.readouterr().out
     assert dataset.source == "sample"
-    assert "Using the bundled sample" in out and "download failed" in out
-    assert "MNIST from the bundled sample of real images: 4,000 train / 1,000 test" in out
+    assert out.splitlines() == [
+        "Using the bundled sample: MNIST is not in Keras's cache and could not be "
+        "downloaded (could not connect to the download server).",
+        "Loaded MNIST from the bundled sample of real images: 4,000 train / 1,000 test images",
+    ]
+
+
+def test_failed_lookup_says_no_network_and_keeps_the_detail_out_of_sight(
+    monkeypatch, capsys, caplog
+):
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-2, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    with caplog.at_level(logging.DEBUG, logger="lesson_utils.data"):
+        assert load_mnist().source == "sample"
+    out = capsys.readouterr().out
+    assert "could not be downloaded (no network connection)." in out
+    assert "Errno" not in out and "Name or service" not in out
+    # The raw reason: in the DEBUG log, and in the exception's chain.
+    assert "Name or service not known" in caplog.text
+    with pytest.raises(DataSourceError) as raised:
+        load_mnist(source="keras")
+    assert isinstance(raised.value.__cause__.__cause__, urllib.error.URLError)
+
+
+def test_http_error_is_named(monkeypatch):
+    def not_found(url, timeout):
+        raise urllib.error.HTTPError(url, 404, "Not Found", {}, None)
+
+    monkeypatch.setattr(urllib.request, "urlopen", not_found)
+    message = "could not be downloaded \\(the download server answered HTTP 404 \\(Not Found\\)\\)"
+    with pytest.raises(DataSourceError, match=message):
+        load_fashion_mnist(source="keras")
 
 
 def test_offline_fallback_is_fast_even_when_dns_hangs(monkeypatch):
@@ -177,7 +230,7 @@ def test_offline_fallback_is_fast_even_when_dns_hangs(monkeypatch):
 
 
 def test_forced_keras_source_offline_names_the_cause(no_network):
-    with pytest.raises(DataSourceError, match="not in Keras.s cache and its download failed"):
+    with pytest.raises(DataSourceError, match="not in Keras.s cache and could not be downloaded"):
         load_mnist(source="keras")
 
 
@@ -239,6 +292,28 @@ def test_preprocessing_range_shape_and_labels():
     assert dataset.x_train.dtype == np.float32 and dataset.x_train.shape[1:] == (28, 28, 1)
     assert dataset.x_train.min() == 0.0 and dataset.x_train.max() == 1.0
     assert dataset.y_train.dtype == np.int64 and set(np.unique(dataset.y_train)) == set(range(10))
+
+
+def test_dataset_unpacks_as_keras_load_data():
+    dataset = load_mnist(source="sample", verbose=False)
+    (x_train, y_train), (x_test, y_test) = dataset
+    assert x_train is dataset.x_train and y_train is dataset.y_train
+    assert x_test is dataset.x_test and y_test is dataset.y_test
+    assert dataset.x_train.shape == (4000, 28, 28, 1)  # and by attribute, as before
+
+
+def test_dataset_repr_is_short_and_says_the_shapes():
+    text = repr(load_mnist(source="sample", verbose=False))
+    assert len(text.splitlines()) == 2 and len(text) < 250
+    assert "MNIST from the bundled sample" in text
+    assert "x_train (4000, 28, 28, 1) float32" in text and "y_test (1000,) int64" in text
+
+
+def test_help_of_load_mnist_says_what_it_returns_and_how_to_use_it():
+    text = pydoc.render_doc(load_mnist, renderer=pydoc.plaintext)
+    assert "Returns a Dataset" in text and "x_train  (60000, 28, 28, 1) float32" in text
+    assert "(x_train, y_train), (x_test, y_test) = lu.load_mnist()" in text
+    assert "see load_dataset" not in text.lower()
 
 
 def test_synthetic_source():
