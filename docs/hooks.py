@@ -73,6 +73,23 @@ def exercises_markdown() -> str:
     return "\n".join(lines)
 
 
+def on_config(config):
+    """No LESSON_SITE_URL: the site is published on GitHub Pages of extra.github_repo, if set."""
+    repo = config.extra.get("github_repo")
+    if not config.site_url and repo and "/" in repo:
+        owner, name = repo.split("/", 1)
+        config.site_url = f"https://{owner.lower()}.github.io/{name}/"
+    return config
+
+
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output, page, config):
+    """The theme's search dialog gets the accessible name a dialog needs (axe: aria-dialog-name)."""
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+
+
 def on_files(files, config):
     files.append(File.generated(config, "exercises.md", content=exercises_markdown()))
     return files

@@ -1,0 +1,200 @@
+"""MkDocs hook: notebook pages a learner can read (mkdocs-jupyter's HTML, tidied).
+
+For each page made from a notebook it
+
+* points links to another lesson notebook (``[2. Convolution](02_convolution.ipynb)``, which
+  work in JupyterLab and JupyterLite) at that notebook's page on the site;
+* gives every figure the text alternative in its cell's ``alt`` metadata;
+* drops the cell-tag toolbar (``nbval-check-output``, ...), test machinery a learner never needs;
+* shows Keras's ``model.summary()`` as an HTML table, and drops rich's terminal colours;
+* rebuilds the table of contents from the headings on the page, so every entry shows its
+  whole heading (code included) and links to an anchor that exists;
+* moves the ~590 KB of CSS and the scripts that mkdocs-jupyter inlines into every page into
+  one shared file each (``assets/notebook.<hash>.css`` and ``.js``), fetched once and cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+log = logging.getLogger("mkdocs.hooks.notebook_pages")
+
+DEFAULT_ALT = "No description has been provided for this image"
+NOTEBOOK_LINK = re.compile(r"^(?:\./)?(\d\d_[\w-]+\.ipynb)(#.*)?$")
+# Keras's summary (drawn by rich): ┃ header ┃, │ row │, ├───┤ between rows.
+SUMMARY_TOP = "┏"
+
+_shared: dict[str, str] = {}  # site path -> text, written once after the build
+
+
+def is_notebook(page) -> bool:
+    return page.file.src_uri.endswith(".ipynb")
+
+
+def on_page_content(html_text: str, page, config, files):
+    if not is_notebook(page):
+        return html_text
+    soup = BeautifulSoup(html_text, "html.parser")
+    cells = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))["cells"]
+    link_notebooks(soup, page, files)
+    set_alt_texts(soup, cells, page.file.src_uri)
+    for toolbar in soup.select(".celltoolbar"):
+        toolbar.decompose()
+    for pre in soup.select(".jp-OutputArea-output pre"):
+        if SUMMARY_TOP in pre.get_text():
+            pre.replace_with(summary_table(soup, pre.get_text()))
+        else:
+            drop_terminal_colours(pre)
+    for region in soup.select(".highlight-ipynb, .highlight > pre, .jp-OutputArea-output pre"):
+        region["tabindex"] = "0"  # a region that may scroll is reachable by keyboard
+    page.meta["notebook_css"], page.meta["notebook_js"] = share_assets(soup, page)
+    page.toc = get_toc(toc_tokens(soup))
+    return str(soup)
+
+
+def on_post_build(config):
+    for path, text in _shared.items():
+        target = Path(config.site_dir) / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+
+def link_notebooks(soup, page, files) -> None:
+    """``NN_name.ipynb`` -> the relative URL of that notebook's page."""
+    folder = page.file.src_uri.rsplit("/", 1)[0]
+    for link in soup.select("a[href]"):
+        match = NOTEBOOK_LINK.match(link["href"])
+        target = match and files.get_file_from_path(f"{folder}/{match.group(1)}")
+        if target:
+            link["href"] = get_relative_url(target.url, page.url) + (match.group(2) or "")
+
+
+def set_alt_texts(soup, cells: list[dict], name: str) -> None:
+    """Each figure's alt text from its cell's ``alt`` metadata (a string, or one per image)."""
+    missing = []
+    for cell in cells:
+        wrapper = soup.find(id=f"cell-id={cell.get('id')}")
+        images = wrapper.select(".jp-OutputArea img") if wrapper else []
+        if not images:
+            continue
+        alt = cell["metadata"].get("alt")
+        if not alt:
+            missing.append(cell.get("id"))
+            continue
+        texts = alt if isinstance(alt, list) else [alt] * len(images)
+        if len(texts) != len(images):
+            missing.append(cell.get("id"))
+            continue
+        for k, (image, text) in enumerate(zip(images, texts, strict=True), start=1):
+            numbered = len(images) > 1 and not isinstance(alt, list)
+            image["alt"] = f"{text} (image {k} of {len(images)})" if numbered else text
+    if missing:
+        log.info("%s: figure cells without an 'alt' in their metadata: %s", name, missing)
+
+
+def drop_terminal_colours(pre) -> None:
+    """rich's colours are meant for a dark terminal (cyan on white is unreadable here)."""
+    for span in pre.select("span[style]"):
+        kept = [s for s in span["style"].split(";") if "color" not in s and s.strip()]
+        if kept:
+            span["style"] = ";".join(kept)
+        else:
+            del span["style"]
+    if pre.get("style"):
+        del pre["style"]
+
+
+def summary_table(soup, text: str):
+    """Keras's box-drawn summary as a real table: whole at any width, read by screen readers."""
+    header, rows, current = [], [], None
+    for line in text.splitlines():
+        if line.startswith("┃"):
+            header = [c.strip() for c in line.strip("┃").split("┃")]
+        elif line.startswith("│"):
+            parts = [c.strip() for c in line.strip("│").split("│")]
+            if current is None:
+                current = parts
+                rows.append(current)
+            else:  # a long name wrapped onto a second line of the same row
+                current[:] = [f"{a} {b}".strip() for a, b in zip(current, parts, strict=False)]
+        elif line.startswith(("├", "└")):
+            current = None
+    table = soup.new_tag("table", attrs={"class": "keras-summary"})
+    head = soup.new_tag("thead")
+    row = soup.new_tag("tr")
+    for name in header:
+        cell = soup.new_tag("th", attrs={"scope": "col"})
+        cell.string = name
+        row.append(cell)
+    head.append(row)
+    table.append(head)
+    body = soup.new_tag("tbody")
+    for values in rows:
+        row = soup.new_tag("tr")
+        for value in values:
+            cell = soup.new_tag("td")
+            cell.string = value
+            row.append(cell)
+        body.append(row)
+    table.append(body)
+    return table
+
+
+def share_assets(soup, page) -> tuple[str, str]:
+    """Move the page's inline CSS and scripts into shared files; return their site paths."""
+    styles, scripts = [], []
+    uses_mermaid = soup.select_one(".jp-Mermaid") is not None
+    for tag in soup.find_all(["style", "script"]):
+        text = tag.string or ""
+        if tag.name == "style" and not text.lstrip().startswith("["):  # a list's repr: not CSS
+            styles.append(text)
+        elif tag.name == "script":
+            kind = tag.get("type", "")
+            if "mathjax" in kind or tag.get("src") == "":
+                pass  # no formula in the lesson, and an empty src fetches the page again
+            elif kind == "module":
+                if uses_mermaid:
+                    continue  # keep it in the page
+            else:
+                scripts.append(text)
+        tag.decompose()
+    return _share("css", "\n".join(styles)), _share("js", "\n;\n".join(scripts))
+
+
+def _share(kind: str, text: str) -> str:
+    path = f"assets/notebook.{hashlib.sha256(text.encode()).hexdigest()[:10]}.{kind}"
+    _shared[path] = text
+    return path
+
+
+def toc_tokens(soup) -> list[dict]:
+    """The page's headings as MkDocs TOC tokens, nested by level."""
+    root: list[dict] = []
+    stack: list[dict] = []
+    for heading in soup.find_all(re.compile(r"^h[1-6]$"), id=True):
+        for anchor in heading.select("a.anchor-link"):
+            anchor.extract()
+        name = "".join(str(c) for c in heading.contents).strip()
+        heading.append(anchor_link(soup, heading["id"]))
+        token = {"level": int(heading.name[1]), "id": heading["id"], "name": name, "children": []}
+        while stack and stack[-1]["level"] >= token["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else root).append(token)
+        stack.append(token)
+    return root
+
+
+def anchor_link(soup, anchor: str):
+    link = soup.new_tag("a", attrs={"class": "anchor-link", "href": f"#{anchor}"})
+    link["aria-label"] = f"Link to this section: {html.unescape(anchor)}"
+    link.string = "¶"
+    return link
