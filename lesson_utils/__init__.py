@@ -17,6 +17,7 @@ has none): each name below is loaded from its module on first use.
 | ``model``       | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
 | ``training``    | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
 | ``schedules``   | the learning-rate schedule train_cnn_model follows        | 5        |
+| ``measure``     | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
 | ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
 | ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
 | ``widgets``     | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
@@ -62,6 +63,9 @@ _EXPORTS = {
         "plot_pixel_grid",
         "plot_kernels",
         "plot_feature_maps",
+        "plot_maps",
+        "plot_filter_channels",
+        "plot_receptive_fields",
         "plot_training_curves",
         "plot_confusion_matrix",
         "plot_misclassified",
@@ -69,6 +73,7 @@ _EXPORTS = {
         "confusion_matrix",
     ],
     "numpy_model": ["NumPyCNN"],
+    "measure": ["receptive_fields", "cosine_similarity"],
     "widgets": ["kernel_playground", "watch_it_learn", "draw_a_digit"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -83,6 +88,7 @@ _SUBMODULES = {
     "numpy_layers",
     "numpy_model",
     "checks",
+    "measure",
     "validation",
     "keras_standins",
     "interactive",

@@ -32,6 +32,11 @@ def _grid(n: int, columns: int, cell: float = 1.3) -> tuple[Figure, np.ndarray]:
     return figure, axes.flat[:n]
 
 
+def _full_ink(images) -> float:
+    """The pixel value of full ink: 255 for raw bytes, 1.0 for scaled images."""
+    return 255.0 if np.asarray(images).max() > 1.0 else 1.0
+
+
 def plot_digits(
     images: np.ndarray,
     labels=None,
@@ -43,8 +48,9 @@ def plot_digits(
     """A grid of the first n images (n, 28, 28[, 1]) with their labels above them."""
     n = min(check_positive_int(n, "n"), len(images))
     figure, axes = _grid(n, min(columns, n))
+    ink = _full_ink(images)
     for i, ax in enumerate(axes):
-        ax.imshow(_as_2d(images[i]), cmap="gray_r")
+        ax.imshow(_as_2d(images[i]), cmap="gray_r", vmin=0, vmax=ink)
         if labels is not None:
             label = int(labels[i])
             ax.set_title(class_names[label] if class_names else str(label), fontsize=9)
@@ -54,26 +60,47 @@ def plot_digits(
     return figure
 
 
-def plot_pixel_grid(image: np.ndarray, title: str | None = None, decimals: int = 0) -> Figure:
-    """One image as a grid of its pixel values: what the network really sees."""
+def plot_pixel_grid(
+    image: np.ndarray, title: str | None = None, decimals: int = 0, crop: bool = False
+) -> Figure:
+    """One image as a grid of its pixel values: what the network really sees.
+
+    Background (0) is white and full ink black, each non-zero value written in its
+    square; rows and columns are numbered so a printed slice can be found. With
+    ``crop``, only the rows and columns that hold ink (and one around them) are drawn,
+    so the numbers can be larger. Notebook 1.
+    """
     pixels = _as_2d(image)
-    figure, ax = plt.subplots(figsize=(9, 9))
-    ax.imshow(pixels, cmap="gray_r")
-    middle = (pixels.max() + pixels.min()) / 2
-    for (row, col), value in np.ndenumerate(pixels):
+    ink = _full_ink(pixels)
+    rows, cols = np.arange(pixels.shape[0]), np.arange(pixels.shape[1])
+    if crop and pixels.any():
+        inked_rows, inked_cols = np.nonzero(pixels)
+        rows = rows[max(inked_rows.min() - 1, 0) : inked_rows.max() + 2]
+        cols = cols[max(inked_cols.min() - 1, 0) : inked_cols.max() + 2]
+    shown = pixels[np.ix_(rows, cols)]
+    width = 7.5
+    figure, ax = plt.subplots(figsize=(width, width * len(rows) / len(cols) + 0.6))
+    extent = (cols[0] - 0.5, cols[-1] + 0.5, rows[-1] + 0.5, rows[0] - 0.5)
+    ax.imshow(shown, cmap="gray_r", vmin=0, vmax=ink, extent=extent)
+    fontsize = min(11.0, 0.55 * 72 * width / len(cols) / (decimals + 2))
+    for (r, c), value in np.ndenumerate(shown):
         if value:
             ax.text(
-                col,
-                row,
+                cols[c],
+                rows[r],
                 f"{value:.{decimals}f}",
                 ha="center",
                 va="center",
-                fontsize=5,
-                color="white" if value > middle else "black",
+                fontsize=fontsize,
+                color="white" if value > ink / 2 else "black",
             )
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_title(title or f"{pixels.shape[0]}x{pixels.shape[1]} pixels")
+    ax.set_xticks([c for c in cols if c % 2 == 0])
+    ax.set_yticks([r for r in rows if r % 2 == 0])
+    ax.tick_params(labelsize=9, length=2)
+    ax.set_xlabel("column", fontsize=10)
+    ax.set_ylabel("row", fontsize=10)
+    ax.set_title(title or f"{pixels.shape[0]}x{pixels.shape[1]} pixels", fontsize=12)
+    figure.tight_layout()
     return figure
 
 
@@ -119,6 +146,8 @@ def plot_feature_maps(
 ) -> Figure:
     """n channels of one image's feature maps, shaped (h, w, channels), on one colour scale.
 
+    A single 2-D map (h, w), such as ``convolve(image, kernel)`` returns, is drawn alone.
+
     Get them from ``lesson_utils.feature_maps(model, images, layer)[0]``
     (either backend) or from ``conv2d`` by hand. Each map is titled with its
     channel number; ``channels`` picks which (default: the first n). Maps with
@@ -128,10 +157,15 @@ def plot_feature_maps(
     pass the same ``limit`` to compare maps across figures.
     """
     maps = np.asarray(maps)
+    if maps.ndim == 2:  # one map, as convolve(image, kernel) returns it
+        maps = maps[:, :, None]
     if maps.ndim == 4:
         maps = maps[0]
     if maps.ndim != 3:
-        raise ValueError(f"maps must be (height, width, channels) for one image; got {maps.shape}.")
+        raise ValueError(
+            "maps must be one map (height, width) or one image's maps (height, width, "
+            f"channels); got shape {maps.shape}."
+        )
     if channels is None:
         channels = range(min(check_positive_int(n, "n"), maps.shape[-1]))
     channels = [int(c) for c in channels]
@@ -154,6 +188,122 @@ def plot_feature_maps(
     )
     figure.tight_layout()
     figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
+    return figure
+
+
+def _map_style(maps, limit: float | None = None) -> dict:
+    """One colour scale for maps that are compared: signed maps blue < 0 (white) < red,
+    maps that are all >= 0 (after ReLU) white at 0 to red, up to ``limit``."""
+    values = np.concatenate([np.ravel(m) for m in maps])
+    limit = limit or float(np.abs(values).max()) or 1.0
+    if (values < 0).any():
+        return {"cmap": "bwr", "vmin": -limit, "vmax": limit}
+    return {"cmap": "Reds", "vmin": 0.0, "vmax": limit}
+
+
+def plot_maps(
+    maps, titles, title: str | None = None, limit: float | None = None, label: str = "value"
+) -> Figure:
+    """2-D maps side by side on one shared colour scale, with one colour bar.
+
+    maps: a list of (h, w) arrays, possibly of different sizes (a map and its pooled
+    version). Use it to compare maps: a colour means the same value in every panel.
+    Signed maps are blue < 0 (white) < red; maps that are all >= 0 run from white at 0.
+    Notebooks 2 and 3.
+    """
+    maps = [_as_2d(m) for m in maps]
+    if len(titles) != len(maps):
+        raise ValueError(f"give one title per map: {len(maps)} maps, {len(titles)} titles.")
+    style = _map_style(maps, limit)
+    figure, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps) + 0.8, 3.6), squeeze=False)
+    for ax, picture, name in zip(axes[0], maps, titles, strict=True):
+        image = ax.imshow(picture, **style)
+        ax.set_title(name, fontsize=11)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    if title:
+        figure.suptitle(title, fontsize=12)
+    figure.tight_layout()
+    figure.colorbar(image, ax=list(axes[0]), fraction=0.025, pad=0.02, label=label)
+    return figure
+
+
+def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float = 0.0) -> Figure:
+    """How one filter sees several input channels: one kernel slice per channel, the
+    slices' results added, then one bias.
+
+    channels (h, w, c) for one image, kernel (kh, kw, c) (one filter of a Keras
+    (kh, kw, c, filters) kernel). One row per channel: the channel, its kernel slice, the
+    slice's result; the last column is their sum plus the bias, one output map.
+    Maps share one colour scale. Notebook 2.
+    """
+    from lesson_utils.numpy_layers import conv2d
+
+    channels, kernel = np.asarray(channels, np.float32), np.asarray(kernel, np.float32)
+    count = channels.shape[-1]
+    if kernel.ndim != 3 or kernel.shape[-1] != count:
+        raise ValueError(
+            f"kernel must be (kh, kw, {count}): one slice per input channel; got {kernel.shape}."
+        )
+    results = [
+        conv2d(channels[None, :, :, c : c + 1], kernel[:, :, c, None, None])[0, :, :, 0]
+        for c in range(count)
+    ]
+    output = sum(results) + bias
+    map_style = _map_style([channels, *results, output])
+    limit = float(np.abs(kernel).max()) or 1.0
+    figure, axes = plt.subplots(count, 4, figsize=(10, 2.6 * count), squeeze=False)
+    for c in range(count):
+        row = axes[c]
+        shown = row[0].imshow(channels[:, :, c], **map_style)
+        row[1].imshow(kernel[:, :, c], cmap="bwr", vmin=-limit, vmax=limit)
+        row[2].imshow(results[c], **map_style)
+        row[0].set_title(f"input channel {c}", fontsize=11)
+        row[1].set_title(f"kernel slice {c}", fontsize=11)
+        row[2].set_title(f"slice {c} on channel {c}", fontsize=11)
+        for (r, k), value in np.ndenumerate(kernel[:, :, c]):
+            colour = "white" if abs(value) > 0.6 * limit else "black"
+            row[1].text(k, r, f"{value:.2g}", ha="center", va="center", fontsize=11, color=colour)
+    axes[0, 3].imshow(output, **map_style)
+    plus = " + ".join(f"slice {c}" for c in range(count))
+    axes[0, 3].set_title(f"{plus}\n+ bias ({bias:g}) = output", fontsize=11)
+    for ax in axes.flat:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    for ax in axes[1:, 3]:
+        ax.axis("off")
+    figure.tight_layout()
+    figure.colorbar(shown, ax=list(axes.flat), fraction=0.02, pad=0.02, label="map value")
+    return figure
+
+
+def plot_receptive_fields(image: np.ndarray, fields) -> Figure:
+    """The digit once per layer, with the square of input pixels one unit of that layer sees.
+
+    fields: [(layer, field, jump), ...] as ``lesson_utils.measure.receptive_fields``
+    returns them. In each panel the unit whose square is most central is drawn.
+    Notebook 3.
+    """
+    pixels = _as_2d(image)
+    height = pixels.shape[0]
+    figure, axes = plt.subplots(1, len(fields), figsize=(2.1 * len(fields), 2.7), squeeze=False)
+    for number, (ax, (layer, field, jump)) in enumerate(zip(axes[0], fields, strict=True), 1):
+        ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=_full_ink(pixels))
+        start = max(round((height - field) / 2 / jump), 0) * jump - 0.5
+        ax.add_patch(
+            plt.Rectangle(
+                (start, start),
+                field,
+                field,
+                facecolor=(1.0, 0.5, 0.0, 0.15),
+                edgecolor="tab:orange",
+                linewidth=2.5,
+            )
+        )
+        ax.set_title(f"{number}. {layer}\nsees {field}x{field}", fontsize=11)
+        ax.set_xticks([])
+        ax.set_yticks([])
+    figure.tight_layout()
     return figure
 
 

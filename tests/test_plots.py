@@ -47,7 +47,7 @@ def test_plot_feature_maps_either_backend(data):
     maps = lu.feature_maps(model, data.x_test[:1], "conv2d")
     assert panels(plots.plot_feature_maps(maps, n=8)) == 8
     with pytest.raises(ValueError, match="maps must be"):
-        plots.plot_feature_maps(np.zeros((5, 5)))
+        plots.plot_feature_maps(np.zeros((2, 5, 5, 1, 1)))
 
 
 def test_plot_training_curves():
@@ -83,3 +83,55 @@ def test_plot_misclassified(data):
         .texts[0]
         .get_text()
     )
+
+
+def test_plot_feature_maps_takes_one_2d_map():
+    """plot_feature_maps(convolve(image, kernel)) works: a single (h, w) map is drawn alone."""
+    figure = plots.plot_feature_maps(np.arange(16.0).reshape(4, 4) - 8)
+    assert panels(figure) == 1
+    assert figure.axes[0].images[0].get_clim() == (-8.0, 8.0)  # signed: centred on 0
+    with pytest.raises(ValueError, match="one map"):
+        plots.plot_feature_maps(np.zeros(5))
+
+
+def test_digits_and_pixel_grid_keep_one_scale(data):
+    """Background 0 is white and full ink black in every panel, not each image's own range."""
+    faint = data.x_test[:2] * 0.5
+    figure = plots.plot_digits(faint, n=2)
+    assert figure.axes[0].images[0].get_clim() == (0.0, 1.0)
+    raw = (data.x_train[0, :, :, 0] * 255).astype(np.uint8)
+    grid = plots.plot_pixel_grid(raw, crop=True)
+    assert grid.axes[0].images[0].get_clim() == (0.0, 255.0)
+    assert len(grid.axes[0].texts) == int(np.count_nonzero(raw))
+    assert grid.axes[0].texts[0].get_fontsize() >= 9  # readable at the site's width
+
+
+def test_plot_maps_shares_one_scale():
+    signed, positive = np.array([[-2.0, 1.0], [0.0, 3.0]]), np.array([[0.0, 1.0]])
+    figure = plots.plot_maps([signed, positive], ["before", "after"])
+    assert panels(figure) == 2
+    assert {ax.images[0].get_clim() for ax in figure.axes[:2]} == {(-3.0, 3.0)}
+    after_only = plots.plot_maps([positive], ["after"])
+    assert after_only.axes[0].images[0].get_clim() == (0.0, 1.0)  # maps after ReLU start at 0
+    with pytest.raises(ValueError, match="one title per map"):
+        plots.plot_maps([signed], ["a", "b"])
+
+
+def test_plot_filter_channels_adds_slices_and_bias():
+    channels = np.zeros((5, 5, 2), np.float32)
+    channels[:, 2, 0], channels[2, :, 1] = 1.0, 1.0
+    kernel = np.zeros((3, 3, 2), np.float32)
+    kernel[1, 1, :] = 1.0
+    figure = plots.plot_filter_channels(channels, kernel, bias=-1.0)
+    output = figure.axes[3].images[0].get_array()
+    assert output.shape == (3, 3)
+    assert output[1, 1] == 1.0 and output[0, 0] == -1.0  # both channels, minus the bias
+    with pytest.raises(ValueError, match="one slice per input channel"):
+        plots.plot_filter_channels(channels, np.zeros((3, 3, 3)))
+
+
+def test_plot_receptive_fields(data):
+    fields = lu.receptive_fields()
+    figure = plots.plot_receptive_fields(data.x_test[0], fields)
+    assert panels(figure) == len(fields) == 5
+    assert figure.axes[-1].patches[0].get_width() == 18
