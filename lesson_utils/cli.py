@@ -6,7 +6,8 @@ import argparse
 import os
 import sys
 
-from lesson_utils.data import DATASETS, SOURCES
+from lesson_utils import settings
+from lesson_utils.data import DATASETS, SOURCES, DataSourceError, check_data_arguments
 from lesson_utils.training import DEFAULT_BATCH_SIZE
 
 
@@ -89,16 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_before_starting(args: argparse.Namespace) -> None:
+    """The switches and the data options, checked at once: not after TensorFlow's import.
+
+    Raises ValueError, ImportError or DataSourceError with the one line to print.
+    """
+    settings.quick_mode()
+    settings.get_backend()
+    check_data_arguments(args.dataset, args.source, args.data_dir, cli=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.quick:
         os.environ["LESSON_QUICK"] = "1"
     if args.out:
         os.environ.setdefault("MPLBACKEND", "Agg")  # no window to draw in from a terminal
-    from lesson_utils.data import DataSourceError
     from lesson_utils.training import run_full_workflow
 
     try:
+        check_before_starting(args)
         result = run_full_workflow(
             dataset=args.dataset,
             source=args.source,

@@ -188,9 +188,9 @@ def run_full_workflow(
     if epochs is not None:
         epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
-    set_global_seed(seed)
-    data = load_dataset(dataset, source, data_dir)
     backend = settings.get_backend()
+    data = load_dataset(dataset, source, data_dir)  # its errors come before TensorFlow's import
+    set_global_seed(seed)
     print(f"Backend: {backend}" + (" (quick mode)" if settings.quick_mode() else ""))
     model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
     start = time.perf_counter()

@@ -81,6 +81,47 @@ def test_unavailable_source_and_bad_environment_are_one_line(tmp_path):
     assert result.returncode == 1 and "LESSON_BACKEND is 'jax'" in result.stderr
 
 
+# main() in a fresh Python, then whether it got as far as importing TensorFlow.
+MAIN_THEN_REPORT = (
+    "import sys; from lesson_utils.cli import main; code = main(sys.argv[1:]); "
+    "print(code, 'tensorflow' in sys.modules)"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (
+            ["--source", "local"],
+            {},
+            "error: --source local needs a folder: give --data-dir FOLDER or set LESSON_DATA_DIR",
+        ),
+        (
+            ["--data-dir", "/nonexistent"],
+            {},
+            "error: --data-dir is '/nonexistent', which is not a folder; give the folder",
+        ),
+        ([], {"LESSON_QUICK": "yes"}, "error: LESSON_QUICK is 'yes'; expected 1"),
+        (
+            ["--source", "local"],
+            {"LESSON_DATA_DIR": "/nonexistent"},
+            "error: LESSON_DATA_DIR is '/nonexistent', which is not a folder",
+        ),
+        (["--source", "local", "--data-dir", "EMPTY"], {}, "holds no mnist copy"),
+    ],
+)
+def test_bad_settings_and_data_options_answer_before_tensorflow_is_imported(
+    args, env, message, tmp_path
+):
+    """The one-line error comes at once, naming the command line's options (#12)."""
+    args = [str(tmp_path) if a == "EMPTY" else a for a in args]
+    result = run("-c", MAIN_THEN_REPORT, *args, LESSON_BACKEND="tensorflow", **env)
+    assert result.stdout.strip() == "1 False", result.stderr  # failed, TensorFlow never imported
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "data_dir=" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_help_explains_each_option():
     result = run("-m", "lesson_utils", "--help")
     for option in (
