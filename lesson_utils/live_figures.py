@@ -126,6 +126,7 @@ class TrainingFigure(LiveFigure):
             (right, self.maps, "their feature maps of one digit, after ReLU (one scale)"),
         ):
             axes = sub.subplots(rows, columns)
+            sub.subplots_adjust(left=0.03, right=0.86, bottom=0.03, top=0.8)
             for i, ax in enumerate(axes.flat):
                 _bare(ax)
                 if i < n_kernels:
@@ -135,10 +136,11 @@ class TrainingFigure(LiveFigure):
                     ax.set_title(str(i), fontsize=7, pad=1)
                 else:
                     ax.axis("off")
-            sub.suptitle(title, fontsize=10)
-            sub.colorbar(store[0], ax=axes, shrink=0.8, pad=0.02)
+            sub.suptitle(title, fontsize=10, y=0.9)
+            sub.colorbar(store[0], cax=sub.add_axes((0.89, 0.06, 0.025, 0.7)))
         self.loss_ax, self.acc_ax, self.lr_ax = bottom.subplots(1, 3)
-        self.figure.suptitle("Watching the CNN learn", fontsize=12)
+        bottom.subplots_adjust(left=0.07, right=0.97, bottom=0.16, top=0.86, wspace=0.28)
+        self.title = self.figure.suptitle("Watching the CNN learn", fontsize=12)
 
     def update(self, kernels: np.ndarray, maps: np.ndarray, log: TrainingLog) -> None:
         """kernels (3, 3, n), maps (26, 26, n) after ReLU, and the training log so far."""
@@ -169,7 +171,7 @@ class TrainingFigure(LiveFigure):
         self.lr_ax.grid(alpha=0.3)
         self.lr_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
         step = log.steps[-1] if log.steps else 0
-        self.loss_ax.set_title(f"after {step} batches", fontsize=10)
+        self.title.set_text(f"Watching the CNN learn: after {step} batches")
 
 
 class DigitFigure(LiveFigure):
@@ -178,7 +180,7 @@ class DigitFigure(LiveFigure):
     n_maps = 8  # channels shown per layer
 
     def __init__(self):
-        super().__init__((12, 7.5))
+        super().__init__((12, 8.5))
 
     def update(self, digit, outputs, top, class_names=None) -> None:
         """digit (28, 28); outputs from ``layer_outputs``; top from ``top_classes``."""
@@ -186,14 +188,16 @@ class DigitFigure(LiveFigure):
         figure.clear()
         map_layers = [(name, out) for name, out in outputs if np.ndim(out) == 3]
         rows = 1 + len(map_layers)
-        grid = figure.add_gridspec(rows, self.n_maps + 3, hspace=0.45, wspace=0.15)
-        ax = figure.add_subplot(grid[0, :2])
+        grid = figure.add_gridspec(
+            rows, self.n_maps + 3, hspace=0.45, wspace=0.15, height_ratios=[2] + [1] * (rows - 1)
+        )
+        ax = figure.add_subplot(grid[0, :3])
         ax.imshow(digit, cmap="gray_r", vmin=0, vmax=1)
         ax.set_title("what the CNN sees (28x28)", fontsize=9)
         _bare(ax)
         probabilities = np.asarray(outputs[-1][1], dtype=float)
         names = list(class_names) if class_names else [str(i) for i in range(len(probabilities))]
-        bars = figure.add_subplot(grid[0, 3:])
+        bars = figure.add_subplot(grid[0, 4:])
         colors = ["tab:gray"] * len(probabilities)
         colors[int(np.argmax(probabilities))] = "tab:red"
         bars.bar(range(len(probabilities)), probabilities, color=colors)

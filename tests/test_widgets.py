@@ -1,0 +1,293 @@
+"""The functions behind the interactive widgets, and the widgets without a frontend (#15)."""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import lesson_utils as lu
+from lesson_utils import interactive as I
+from lesson_utils import numpy_layers as L
+
+SAMPLE = np.load(
+    __import__("importlib.resources").resources.files("lesson_utils") / "data" / "mnist_sample.npz"
+)
+DIGIT = SAMPLE["x_test"][0].astype(np.float32) / 255.0  # a 9; its ink box is 20 pixels high
+
+
+@pytest.fixture(scope="module")
+def small_model():
+    """A NumPy CNN trained a little, so its maps and probabilities are not all alike."""
+    np.random.seed(0)
+    model = lu.compile_cnn_model(lu.build_cnn_model(backend="numpy"))
+    x = SAMPLE["x_train"][:512, :, :, None].astype(np.float32) / 255.0
+    model.fit(x, SAMPLE["y_train"][:512].astype(np.int64), epochs=1, verbose=0)
+    return model
+
+
+# ------------------------------------------------------------------ drawing
+
+
+def test_an_empty_drawing_is_none_not_an_error():
+    assert I.preprocess_drawing(np.zeros((280, 280), np.uint8)) is None
+    assert I.preprocess_drawing(np.zeros((28, 28))) is None
+
+
+def test_an_off_centre_drawing_becomes_the_mnist_digit_it_was_made_from():
+    """The MNIST digit, drawn 3x larger in a corner of a big pad, comes back as itself."""
+    pad = np.zeros((280, 280), np.uint8)
+    pad[5 : 5 + 84, 150 : 150 + 84] = np.round(np.kron(DIGIT, np.ones((3, 3))) * 255)
+    digit = I.preprocess_drawing(pad)
+    assert digit.shape == (28, 28) and digit.dtype == np.float32
+    assert digit.max() == pytest.approx(1.0) and digit.min() == 0.0
+    np.testing.assert_allclose(digit, DIGIT / DIGIT.max(), atol=1 / 255)
+
+
+def test_preprocessing_fits_20_pixels_and_centres_the_mass():
+    pad = np.zeros((200, 300))
+    pad[10:30, 20:200] = 0.5  # a wide bar, far from the centre, half-strength ink
+    digit = I.preprocess_drawing(pad)
+    rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
+    assert cols[-1] - cols[0] + 1 == 20  # the longer side fills the 20x20 box
+    assert rows[-1] - rows[0] + 1 <= 3  # and keeps its proportions
+    centre = I.center_of_mass(digit)
+    assert abs(centre[0] - 14) <= 0.5 and abs(centre[1] - 14) <= 0.5
+    assert digit.max() == 1.0  # scaled to [0, 1]: the strongest ink is 1
+
+
+def test_preprocessing_reads_0_255_and_0_1_alike():
+    pad = np.zeros((100, 100))
+    pad[20:80, 45:55] = 1.0
+    np.testing.assert_allclose(
+        I.preprocess_drawing(pad), I.preprocess_drawing((pad * 255).astype(np.uint8))
+    )
+
+
+@pytest.mark.parametrize(
+    ("drawing", "message"),
+    [
+        (np.zeros((10, 10, 3)), "one grey image"),
+        (-np.ones((5, 5)), "ink amounts >= 0"),
+        (np.full((5, 5), np.nan), "NaN"),
+        ("a seven", "array of pixel values"),
+    ],
+)
+def test_preprocessing_rejects_what_is_not_a_drawing(drawing, message):
+    with pytest.raises(ValueError, match=message):
+        I.preprocess_drawing(drawing)
+
+
+def test_thicken_grows_a_dot_into_a_plus():
+    dot = np.zeros((5, 5), np.float32)
+    dot[2, 2] = 0.8
+    thick = I.thicken(dot)
+    assert thick[2, 2] == thick[1, 2] == thick[3, 2] == thick[2, 1] == thick[2, 3] == 0.8
+    assert thick.sum() == pytest.approx(5 * 0.8)
+
+
+def test_top_classes_names_the_three_most_probable():
+    p = np.array([0.05, 0.6, 0.0, 0.3, 0.05])
+    assert I.top_classes(p, list("abcde")) == [("b", 0.6), ("d", 0.3), ("a", 0.05)]
+    with pytest.raises(ValueError, match="one name per class"):
+        I.top_classes(p, ["a", "b"])
+
+
+def test_layer_outputs_end_with_the_models_probabilities(small_model):
+    outputs = I.layer_outputs(small_model, DIGIT)
+    assert [name for name, _ in outputs] == lu.layer_names(small_model)
+    assert outputs[0][1].shape == (26, 26, 32)
+    np.testing.assert_allclose(outputs[-1][1], small_model.predict(DIGIT[None, :, :, None])[0])
+
+
+@pytest.mark.tensorflow
+def test_layer_outputs_on_keras_equal_feature_maps(monkeypatch):
+    pytest.importorskip("tensorflow")
+    model = lu.build_cnn_model(backend="tensorflow")
+    outputs = I.layer_outputs(model, DIGIT)
+    for name, values in outputs:
+        np.testing.assert_allclose(
+            values, lu.feature_maps(model, DIGIT[None, :, :, None], name)[0], atol=1e-5
+        )
+    assert len(model.layers) == 8  # the cached probe is not tracked as a layer
+
+
+# --------------------------------------------------------------- playground
+
+
+def test_shift_moves_right_and_down_and_fills_with_background():
+    image = np.arange(16, dtype=np.float32).reshape(4, 4) + 1
+    moved = I.shift_image(image, dx=1, dy=2)
+    np.testing.assert_array_equal(moved[2:, 1:], image[:2, :3])
+    assert not moved[:2].any() and not moved[:, 0].any()
+    np.testing.assert_array_equal(I.shift_image(image, -1, 0)[:, :3], image[:, 1:])
+    assert not I.shift_image(image, 9, 0).any()
+    with pytest.raises(ValueError, match="whole number of pixels"):
+        I.shift_image(image, 0.5, 0)
+
+
+def test_cosine_similarity():
+    a = np.array([[1.0, 2.0], [0.0, 3.0]])
+    assert I.cosine_similarity(a, 2 * a) == pytest.approx(1.0)
+    assert I.cosine_similarity(a, -a) == pytest.approx(-1.0)
+    assert I.cosine_similarity(np.zeros(4), np.zeros(4)) == 1.0
+    assert I.cosine_similarity(np.zeros(4), np.ones(4)) == 0.0
+    with pytest.raises(ValueError, match="same size"):
+        I.cosine_similarity(np.zeros(4), np.zeros(5))
+
+
+@pytest.mark.parametrize("use_relu", [True, False])
+@pytest.mark.parametrize("use_pool", [True, False])
+def test_playground_maps_are_numpy_layers_results(use_relu, use_pool):
+    kernel = np.array([[0.5, -1, 0], [2, 0.25, -0.5], [0, 1, -2]], np.float32)
+    maps = I.playground_maps(DIGIT, kernel, -0.3, use_relu, use_pool, dx=2, dy=-1)
+    shifted = I.shift_image(DIGIT, 2, -1)
+    by_hand = L.conv2d_loops(shifted, kernel, -0.3)  # the plainest loop of notebook 2
+    np.testing.assert_allclose(maps.feature_map, by_hand, atol=1e-5)
+    stage = L.relu(by_hand) if use_relu else by_hand
+    if use_relu:
+        np.testing.assert_allclose(maps.after_relu, stage, atol=1e-5)
+    else:
+        assert maps.after_relu is None
+    if use_pool:
+        np.testing.assert_allclose(
+            maps.pooled, L.max_pool2d(stage[None, :, :, None], 2)[0, :, :, 0], atol=1e-5
+        )
+        assert maps.pooled.shape == (13, 13)
+    else:
+        assert maps.pooled is None
+    np.testing.assert_array_equal(maps.digit, shifted)
+
+
+def test_the_shift_measure_compares_with_the_unshifted_digit():
+    vertical = I.PRESET_KERNELS["vertical edge"]
+    still = I.playground_maps(DIGIT, vertical)
+    assert still.similarity == pytest.approx(1.0) == still.similarity_before_pooling
+    moved = I.playground_maps(DIGIT, vertical, dx=1)
+    expected = I.cosine_similarity(
+        moved.pooled,
+        L.max_pool2d(L.relu(L.conv2d_loops(DIGIT, vertical))[None, :, :, None])[0, :, :, 0],
+    )
+    assert moved.similarity == pytest.approx(expected)
+    # Pooling's tolerance on this digit: the pooled maps stay more alike than the unpooled.
+    assert moved.similarity_before_pooling < moved.similarity < 1.0
+
+
+def test_vertical_edge_preset_is_positive_where_ink_lies_right_of_centre():
+    image = np.zeros((5, 5), np.float32)
+    image[:, 3:] = 1.0  # ink on the right
+    maps = I.playground_maps(image, I.PRESET_KERNELS["vertical edge"], use_pool=False)
+    assert maps.feature_map[1, 1] > 0  # the window at columns 1-3 has ink on its right
+
+
+@pytest.mark.parametrize(
+    ("kernel", "message"),
+    [(np.ones((2, 2)), "3x3 numbers"), ([[1, 2, 3]] * 2, "3x3"), ("edge", "3x3 numbers")],
+)
+def test_playground_rejects_a_kernel_that_is_not_3x3(kernel, message):
+    with pytest.raises(ValueError, match=message):
+        I.playground_maps(DIGIT, kernel)
+
+
+def test_learned_kernels_are_the_first_layers_weights(small_model):
+    kernel, bias = small_model.get_weights()[:2]
+    learned = I.learned_kernels(small_model)
+    assert len(learned) == 32
+    np.testing.assert_array_equal(learned["learned 5"][0], kernel[:, :, 0, 5])
+    assert learned["learned 5"][1] == pytest.approx(bias[5])
+
+
+# ---------------------------------------------------------------- the widgets
+
+
+def test_import_stays_light():
+    code = (
+        "import sys, lesson_utils as lu; lu.watch_it_learn; "
+        "print('ipywidgets' in sys.modules, 'anywidget' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def _still_png(widget) -> bytes:
+    bundle = widget._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "to play with it" in bundle["text/plain"]
+    png = base64.b64decode(bundle["image/png"])
+    assert png.startswith(b"\x89PNG")
+    return png
+
+
+def test_playground_redraws_when_a_weight_changes(small_model):
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, model=small_model)
+    assert len(playground.digit.options) == 10  # one test digit of each class
+    assert "learned 31" in playground.preset.options
+    _still_png(playground)
+    before = playground.image.value
+    playground.weights[4].value = 3.0
+    assert playground.image.value != before
+    np.testing.assert_array_equal(playground.kernel()[1, 1], 3.0)
+    playground.dx.value = 1
+    assert "cosine similarity" in playground.summary.value
+    playground.preset.value = "learned 3"
+    np.testing.assert_allclose(
+        playground.kernel(), small_model.get_weights()[0][:, :, 0, 3], atol=5e-4
+    )
+
+
+def test_playground_explains_bad_data():
+    with pytest.raises(ValueError, match=r"\(n, 28, 28, 1\)"):
+        lu.kernel_playground(np.zeros((3, 5, 5, 1)))
+    with pytest.raises(ValueError, match="digit must be an index"):
+        lu.kernel_playground(np.zeros((3, 28, 28, 1)), digit=7)
+
+
+def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
+    widget = lu.draw_a_digit(small_model)
+    _still_png(widget)
+    assert "empty" in widget.answer.value
+    ink = np.zeros((280, 280), np.uint8)
+    ink[40:240, 130:150] = 255  # a "1"
+    widget.pad.drawing = ink.tobytes()
+    assert widget.answer.value.startswith("The CNN says:")
+    assert widget.answer.value.count("%") == 3
+    widget._shift(1, 0)
+    widget._thicken()
+    assert "shifted by (1, 0)" in widget.answer.value and "thickened 1x" in widget.answer.value
+    assert widget.digit().sum() > I.shift_image(widget.base, 1, 0).sum()
+    widget.clear()
+    assert "empty" in widget.answer.value
+    with pytest.raises(ValueError, match="trained CNN"):
+        lu.draw_a_digit("model")
+
+
+def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model):
+    x = SAMPLE["x_train"][:300, :, :, None].astype(np.float32) / 255.0
+    y = SAMPLE["y_train"][:300].astype(np.int64)
+    callback = lu.watch_it_learn(small_model, DIGIT, every=2)
+    history = lu.train_cnn_model(
+        small_model,
+        x,
+        y,
+        epochs=2,
+        batch_size=50,
+        callbacks=[callback],
+        verbose=0,
+        validation_split=0.2,
+    )
+    log = callback.watcher.log
+    assert log.steps == list(range(1, 11))  # 5 batches of 50 in each of 2 epochs
+    # The last batch's running means are the epoch's means that History keeps.
+    assert log.loss[-1] == pytest.approx(history.history["loss"][-1])
+    assert log.accuracy[4] == pytest.approx(history.history["accuracy"][0])
+    assert log.val_loss == pytest.approx(history.history["val_loss"])
+    peak = small_model.optimizer.learning_rate  # the schedule, batch by batch
+    expected = [peak * lu.schedules.warmup_cosine(step, 10) for step in range(10)]
+    assert log.learning_rate == pytest.approx(expected)
+    assert len(callback.watcher.draw_seconds) == 5 + 2  # every 2nd batch, each epoch's end
+    with pytest.raises(ValueError, match="every must be"):
+        lu.watch_it_learn(small_model, DIGIT, every=0)
