@@ -127,7 +127,15 @@ def plot_kernels(
         image = ax.imshow(kernels[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
         if show_values:
             for (row, col), value in np.ndenumerate(kernels[:, :, i]):
-                ax.text(col, row, f"{value:g}", ha="center", va="center", fontsize=8)
+                ax.text(
+                    col,
+                    row,
+                    f"{value:g}",
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    color="white" if abs(value) > 0.6 * limit else "black",  # readable on red/blue
+                )
         if names is not None:
             ax.set_title(str(names[i]), fontsize=10)
     figure.tight_layout()

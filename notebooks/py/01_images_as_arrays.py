@@ -59,24 +59,46 @@ print("training labels:", raw.y_train.shape, raw.y_train.dtype)
 print("test images:    ", raw.x_test.shape)
 
 # %% [markdown]
+# Where these digits come from: **MNIST** (Yann LeCun, Corinna Cortes and Christopher
+# Burges, 1998) is 70,000 handwritten digits, 60,000 for training and 10,000 for testing,
+# written by employees of the US Census Bureau and by American high-school students,
+# collected by NIST and centred in a 28x28 box. Where no full copy can be found or
+# downloaded, the lesson uses the 5,000 real MNIST digits it ships with (4,000 for
+# training, 1,000 for testing, 500 of each digit); the first line above says which one
+# this run used.
+#
 # Each image is a 28x28 array of bytes (0-255), and each label is the digit it shows.
-# Here are the first twenty:
+# Look at the first twenty before reading any numbers:
 
-# %%
+# %% alt="Twenty handwritten digits in two rows, ink dark on white, each titled with its label"
 lu.plot_digits(raw.x_train, raw.y_train, n=20);
+
+# %% [markdown]
+# *The first twenty training digits, each titled with its label.* The strokes vary in
+# thickness, slant and size: the network has to see a 4 in all of them.
 
 # %% [markdown]
 # ## One digit, up close
 #
-# Zoom in on the first digit and write each pixel's value in its square. 0 is the
-# white background; 255 is the darkest ink. This grid is the network's whole input.
+# To see what the network sees, zoom in on the first digit and write each pixel's value
+# in its square. One convention holds for the whole lesson: **ink** is where the pen
+# wrote, large values drawn dark; **background** is the empty paper, value 0, drawn white.
+# (After scaling, below, ink is near 1 and background is 0.)
 
-# %%
+# %% alt="The first digit, a 9, as a grid of squares from white to black, each inked square labelled with its value from 1 to 255; rows 5 to 26 and columns 6 to 21 are shown"
 digit = raw.x_train[0]
-lu.plot_pixel_grid(digit, title=f"label {raw.y_train[0]}");
+lu.plot_pixel_grid(digit, title=f"label {raw.y_train[0]}: pixel values", crop=True);
 
 # %% [markdown]
-# A few facts about this grid, in numbers. Most of an MNIST image is empty background:
+# *The digit's pixel values, cropped to the rows and columns that hold ink (every pixel
+# outside is background, 0).* The row and column numbers let you find any pixel: row 14
+# crosses the bottom of the loop: ink in columns 9-11 and 15-18, and between them background
+# and two faint pixels (3 and 2).
+# These numbers are the network's whole input.
+
+# %% [markdown]
+# The same grid in numbers shows how little of it is ink: most of an MNIST image is
+# background.
 
 # %% tags=["nbval-check-output"]
 print("shape:", digit.shape, "| smallest:", digit.min(), "| largest:", digit.max())
@@ -119,11 +141,10 @@ print(prepared.shape, prepared.dtype, "same as ours:", np.array_equal(prepared, 
 # %% [markdown]
 # ## Summary
 #
+# - MNIST is 70,000 handwritten digits collected by NIST; the lesson ships 5,000 of them.
 # - An MNIST image is a 28x28 grid of bytes, 0 (background) to 255 (ink), with its digit as label.
-# - We scale pixels to [0, 1] as `float32`.
+# - We scale pixels to [0, 1] as `float32`: background 0, full ink 1.
 # - `Conv2D` wants batches shaped `(n, height, width, channels)`; grey digits have 1 channel.
-#
-# Next: [2. Convolution](02_convolution.ipynb), the operation that gives CNNs their name.
 
 # %% [markdown]
 # ## Exercises
@@ -136,9 +157,10 @@ print(prepared.shape, prepared.dtype, "same as ours:", np.array_equal(prepared, 
 from lesson_utils.checks import nb1 as check
 
 # %% [markdown]
-# ### Exercise 1: the shape Conv2D expects
+# ### Exercise 1: the shape of a batch of colour photos
 #
-# What is the shape of a batch of 32 MNIST digits, ready for `Conv2D`? Write it as a tuple.
+# A batch of 100 colour photos, each 64x64 pixels with red, green and blue values, is
+# ready for `Conv2D`. What is its shape? Write it as a tuple.
 
 # %% tags=["nbval-check-output"]
 answer = ...  # for example (1, 2, 3)
@@ -157,3 +179,7 @@ def normalise(images):
 
 
 check.q2.check(normalise)
+
+
+# %% [markdown]
+# Next: [2. Convolution](02_convolution.ipynb), the operation that gives CNNs their name.

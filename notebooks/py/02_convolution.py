@@ -18,14 +18,16 @@
 #
 # A convolution slides a small grid of weights, the **kernel**, over the image and
 # at each position multiplies the pixels under it by the weights and adds them up.
-# The result is a new image, the **feature map**, bright wherever the patch looks
+# The result is a new image, the **feature map**, large wherever the patch looks
 # like the kernel. A `Conv2D` layer does this with many kernels at once, and learns them.
 #
 # **After this notebook you can**
 # - compute one output of a convolution by hand, then a whole feature map with a loop,
 # - explain how the vectorised version does the same work without the loop,
 # - design a kernel that finds edges, and check that Keras's `Conv2D` agrees with you,
-# - work out a convolution's output size and its number of parameters.
+# - say how one filter combines several input channels,
+# - work out a convolution's output size and its number of parameters,
+# - watch gradient descent find an edge kernel by itself.
 
 # %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
@@ -45,19 +47,23 @@ from lesson_utils import numpy_layers
 print(lu.describe())
 
 # %% [markdown]
-# We work on one real digit from the test set, scaled to [0, 1].
+# Everything in this notebook happens on one real digit from the test set, scaled to
+# [0, 1]: background 0, full ink 1, as in notebook 1.
 
-# %%
+# %% alt="One handwritten digit, a 9, ink dark on white, titled 9"
 data = lu.load_mnist()
 image = data.x_test[0, :, :, 0]  # one 28x28 digit, without its channel axis
 print("label:", data.y_test[0], "| shape:", image.shape)
 lu.plot_digits(data.x_test, data.y_test, n=1);
 
 # %% [markdown]
+# *The digit we convolve: a 9 with a closed loop and a slanted tail.*
+#
 # ## One output, by hand
 #
-# Here is a kernel that responds to **vertical edges** where dark ink on the right meets
-# white background on the left: negative weights on the left column, positive on the right.
+# The next cell computes one number of a feature map by hand, to see the whole idea at
+# once. Its kernel responds to **vertical edges** where background on the left meets ink
+# on the right: negative weights on the left column, positive on the right.
 
 # %% tags=["nbval-check-output"]
 vertical_edge = np.array([[-1, 0, 1],
@@ -71,13 +77,17 @@ print("sum:", round(float(np.sum(patch * vertical_edge)), 4))
 
 # %% [markdown]
 # That one number is the feature map's value at position (15, 7). It is large because
-# the patch is white (0) on its left and inked (near 1) on its right: exactly the
-# kernel's pattern. On a flat patch, all white or all ink, the -1s and +1s cancel to 0.
+# the patch is background (0) on its left and ink (near 1) on its right: exactly the
+# kernel's pattern. On a flat patch, all background or all ink, the -1s and +1s cancel to 0.
 #
 # ## The sliding window, as a loop
 #
 # To get the whole feature map, slide the kernel to every position where it fits
 # and repeat. A 3x3 kernel fits at 26 x 26 positions of a 28x28 image.
+#
+# Strictly, this is **cross-correlation**: the convolution of mathematics flips the
+# kernel first. Keras, PyTorch and the others do not flip it, and since the network
+# learns its kernels, it does not matter: it would simply learn the flipped kernel.
 
 # %%
 def convolve(image, kernel):
@@ -116,23 +126,38 @@ print("same as the loop:", np.allclose(fast[0, :, :, 0], feature_map, atol=1e-6)
 # %% [markdown]
 # ## Edge detectors and their feature maps
 #
-# Turn the vertical-edge kernel on its side and it finds horizontal edges. Stack both
-# in Keras's kernel layout `(height, width, in_channels, filters)` and convolve once:
-# one feature map per kernel. Red marks positive weights, blue negative.
+# One kernel finds one kind of edge; turned on its side, the vertical-edge kernel finds
+# horizontal edges where background above meets ink below. Stack both in Keras's kernel
+# layout `(height, width, in_channels, filters)` and convolve once: one feature map per
+# kernel. Red marks positive weights, blue negative.
 
-# %%
+# %% alt="Two 3x3 kernels with their weights written in: vertical edges has -1 in the left column and +1 in the right; horizontal edges has -1 in the top row and +1 in the bottom row"
 kernels = np.stack([vertical_edge, vertical_edge.T], axis=-1)[:, :, np.newaxis, :]
 print("kernels:", kernels.shape)
-lu.plot_kernels(kernels, names=["vertical edges", "horizontal edges"], show_values=True);
-
-# %%
-maps = numpy_layers.conv2d(images, kernels)
-lu.plot_feature_maps(maps[0], n=2, title="Feature maps: vertical edges | horizontal edges");
+lu.plot_kernels(kernels, names=["0: vertical edges", "1: horizontal edges"], show_values=True);
 
 # %% [markdown]
-# The first map lights up (yellow) on the right-hand side of vertical strokes, and is
-# negative (dark) on their left; the second does the same for the tops and bottoms of
-# horizontal strokes.
+# *The two kernels: blue -1, white 0, red +1.* Now their feature maps, on one shared
+# colour scale centred on 0 (white): red is a positive response, blue a negative one.
+
+# %% alt="Two 26x26 feature maps of the digit 9 on a blue-white-red scale: map 0 is red along the left edges of the strokes and blue along their right edges; map 1 is red along the tops of strokes and blue along their bottoms"
+maps = numpy_layers.conv2d(images, kernels)
+lu.plot_feature_maps(maps[0], title="Feature maps: 0 vertical edges, 1 horizontal edges");
+
+# %% [markdown]
+# *Map 0 is red (positive) along the **left** edges of the strokes, where the window has
+# background on its left and ink on its right, and blue along their right edges. Map 1 is
+# red along the **tops** of strokes (background above, ink below) and blue along their
+# bottoms.* The numbers behind the first claim, on one row of the digit:
+
+# %% tags=["nbval-check-output"]
+print("digit row 16, columns with ink (> 0.5):", np.flatnonzero(image[16] > 0.5))
+print("map 0, row 15, columns 6-10:", np.round(maps[0, 15, 6:11, 0], 1))
+
+# %% [markdown]
+# Map position (15, c) is the window whose centre sits on pixel (16, c + 1). The stroke
+# fills columns 8-9: the map is +3.0 at column 7 (centred on column 8, the stroke's left
+# edge) and -2.2 at column 9 (centred on column 10, just past its right edge).
 #
 # ## Keras's `Conv2D` computes the same thing
 #
@@ -146,31 +171,92 @@ conv = layers.Conv2D(filters=2, kernel_size=(3, 3), use_bias=False)
 conv.build((None, 28, 28, 1))
 conv.set_weights([kernels])
 library_maps = np.asarray(conv(images))
+difference = float(np.abs(library_maps - maps).max())
+print("Conv2D output:", library_maps.shape)
+print(f"largest difference from ours: {difference:.1g}")
+
+# %% [markdown]
+# A difference of 0, or of the order of 0.0000001 with TensorFlow, is float32 rounding
+# (the two add the same products in a different order), not a different result:
 
 # %% tags=["nbval-check-output"]
-print("Conv2D output:", library_maps.shape)
-print("largest difference from ours:", float(np.abs(library_maps - maps).max()) < 1e-5)
+print("same up to float32 rounding (difference below 0.00001):", difference < 1e-5)
+
+# %% [markdown]
+# ## Several input channels: one filter, one slice per channel
+#
+# Only the first layer sees the grey digit, with its 1 channel. The second gets the first
+# layer's feature maps: 32 of them, stacked as 32 channels. To see how a filter reads
+# several channels, take our two feature maps after ReLU (notebook 3: negatives set to 0)
+# as a 2-channel input, as a second layer would get them. A filter has **one 3x3 kernel
+# slice per input channel**: each slice slides over its own channel, the results are
+# **added**, and **one bias** is added to the sum. One filter, however many channels,
+# makes one output map.
+#
+# Words: a **kernel** is one 3x3 grid of weights; a **filter** is the stack of kernel
+# slices, one per input channel (here 3x3x2), with its bias. `Conv2D(32, ...)` has 32
+# filters; Keras stores them all in one array called the layer's `kernel`, shaped
+# `(3, 3, in_channels, 32)`.
+
+# %% alt="A grid of panels: two input channels (the left-edge and top-edge maps of the 9, white to red), two 3x3 kernel slices (a vertical bar of 0.33 and a horizontal bar of 0.33), each slice's result, and their sum plus a bias of -0.5 as one output map, on a shared blue-white-red scale"
+channels = numpy_layers.relu(maps[0])  # (26, 26, 2): left edges, top edges
+one_filter = np.zeros((3, 3, 2), dtype=np.float32)
+one_filter[:, 1, 0] = 1 / 3  # slice 0: a vertical bar, on the left-edge channel
+one_filter[1, :, 1] = 1 / 3  # slice 1: a horizontal bar, on the top-edge channel
+bias = -0.5
+lu.plot_filter_channels(channels, one_filter, bias);
+
+# %% [markdown]
+# *Each slice averages its own channel along a line: slice 0 down the left edges of
+# channel 0, slice 1 along the top edges of channel 1. The output map responds to both
+# kinds of edge, and is largest where both are present; the bias moves every value down
+# by 0.5, so empty areas are pale blue (-0.5).* The numbers at one position, and
+# `conv2d` with the filter in Keras's layout computing the same sum everywhere:
+
+# %% tags=["nbval-check-output"]
+slice_results = [convolve(channels[:, :, c], one_filter[:, :, c]) for c in range(2)]
+by_slices = slice_results[0] + slice_results[1] + bias
+r, c = 14, 12
+print(f"at ({r}, {c}): slice 0 gives {slice_results[0][r, c]:.2f}, slice 1 gives "
+      f"{slice_results[1][r, c]:.2f}, bias {bias}: output {by_slices[r, c]:.2f}")
+at_once = numpy_layers.conv2d(channels[np.newaxis], one_filter[:, :, :, np.newaxis],
+                              bias=np.array([bias], dtype=np.float32))
+print("filter:", one_filter.shape, "-> output:", at_once.shape)
+print("sum of slices + bias == conv2d:", np.allclose(by_slices, at_once[0, :, :, 0], atol=1e-5))
 
 # %% [markdown]
 # ## Output size: padding and stride
 #
-# With **valid** padding the kernel only goes where it fits, so the output shrinks by
-# `kernel - 1`. **Same** padding adds a border of zeros so the output keeps the input's
-# size. A **stride** of 2 moves the kernel two pixels at a time and halves the output.
+# How big the feature map comes out depends on two choices. With input size n, kernel
+# size k, a border of p zeros on each side (**padding**) and a step of s pixels
+# (**stride**), the kernel fits at
 #
-# | padding | stride | output size for 28x28 and a 3x3 kernel |
-# | --- | --- | --- |
-# | valid | 1 | (28 - 3) / 1 + 1 = 26 |
-# | same | 1 | 28 / 1 = 28 |
-# | valid | 2 | floor((28 - 3) / 2) + 1 = 13 |
-# | same | 2 | ceil(28 / 2) = 14 |
+# `output = floor((n + 2p - k) / s) + 1` positions along each side.
+#
+# Keras names two paddings: **valid** is p = 0 (the kernel only goes where it fits, so
+# the output shrinks by k - 1), and **same** chooses the padding that makes the output
+# ceil(n / s): for a 3x3 kernel, p = 1, and with stride 1 the output keeps the input's size.
+#
+# | Keras padding | p | stride s | output for n = 28, k = 3 |
+# | --- | --- | --- | --- |
+# | valid | 0 | 1 | floor((28 + 0 - 3) / 1) + 1 = 26 |
+# | same | 1 | 1 | floor((28 + 2 - 3) / 1) + 1 = 28 |
+# | valid | 0 | 2 | floor((28 + 0 - 3) / 2) + 1 = 13 |
+# | same | 1 | 2 | floor((28 + 2 - 3) / 2) + 1 = 14 |
+#
+# (With stride 2, Keras's "same" pads only 1 row at the bottom and 1 column at the right,
+# since that is all the last window needs; the count is the same.)
 
 # %% tags=["nbval-check-output"]
-for padding in ("valid", "same"):
+def output_size(n, k, p, s):
+    return (n + 2 * p - k) // s + 1
+
+
+for padding, p in (("valid", 0), ("same", 1)):
     for stride in (1, 2):
         out = numpy_layers.conv2d(images, kernels, stride=stride, padding=padding)
-        formula = numpy_layers.conv_output_size(28, 3, stride, padding)
-        print(f"padding={padding:5s} stride={stride}: output {out.shape[1:3]}, formula {formula}")
+        print(f"padding={padding:5s} (p={p}) stride={stride}: output {out.shape[1:3]}, "
+              f"formula {output_size(28, 3, p, stride)}")
 
 # %% [markdown]
 # ## How many parameters does a Conv2D layer learn?
@@ -188,16 +274,49 @@ print("weights:", kernel_size * kernel_size * in_channels * filters, "+ biases:"
 # reused at every position. That sharing is why CNNs need far fewer parameters than a
 # dense layer on all 784 pixels, and why they find a pattern wherever it appears.
 #
+# ## A kernel learned by gradient descent
+#
+# We designed the edge kernel by hand. A CNN learns its kernels instead, and the next
+# cell shows how, in a few lines: start from 9 random weights, and repeatedly nudge them
+# to shrink the difference between their feature maps and the hand-made kernel's edge
+# maps on 16 training digits. `conv2d_backward` gives the gradient: how the mean squared
+# difference changes with each weight.
+
+# %%
+rng = np.random.default_rng(0)
+examples = data.x_train[:16]  # 16 digits ...
+edge_maps = numpy_layers.conv2d(examples, kernel)  # ... and their vertical-edge maps
+learned = rng.normal(0.0, 0.5, size=(3, 3, 1, 1)).astype(np.float32)
+start = learned.copy()
+for step in range(201):
+    error = numpy_layers.conv2d(examples, learned) - edge_maps
+    _, gradient, _ = numpy_layers.conv2d_backward(
+        2 * error / error.size, examples, learned, need_input_grad=False
+    )
+    learned -= 1.0 * gradient  # a step against the gradient, learning rate 1.0
+    if step % 50 == 0:
+        print(f"step {step:3d}: mean squared difference {np.mean(error**2):.5f}")
+
+# %% alt="Three 3x3 kernels with their weights written in: a random start, the kernel after 200 steps with about -1 in the left column, 0 in the middle and +1 in the right, and the hand-made vertical-edge kernel"
+lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :, 0, :], 2),
+                names=["random start", "after 200 steps", "hand-made"], show_values=True);
+
+# %% [markdown]
+# *From random weights, 200 small steps arrive close to the hand-made kernel: about -1 down
+# the left column, 0 in the middle, +1 on the right.* Nobody told the weights what an edge
+# is; the examples did. A CNN learns all its kernels this way, except that nobody gives it
+# target maps: the gradient comes from the classification error at the end of the
+# network (notebook 5).
+#
 # ## Summary
 #
 # - A convolution multiplies each patch by the kernel and adds it up; sliding over the
-#   image gives a feature map.
+#   image gives a feature map. (Strictly a cross-correlation: the kernel is not flipped.)
 # - A kernel is a pattern detector: the edge kernels light up on strokes' edges.
-# - `Conv2D` does this for many learned kernels, over all input channels at once.
-# - Output size: `(size - kernel) // stride + 1` with valid padding, `ceil(size / stride)`
-#   with same padding. Parameters: `kh * kw * in_channels * filters + filters`.
-#
-# Next: [3. ReLU and max pooling](03_relu_and_pooling.ipynb).
+# - A filter has one kernel slice per input channel; their results are added, plus one bias.
+# - Output size: `floor((n + 2p - k) / s) + 1`; Keras's valid is p = 0, same keeps
+#   `ceil(n / s)`. Parameters: `kh * kw * in_channels * filters + filters`.
+# - Gradient descent finds a kernel from examples: that is how `Conv2D` learns.
 
 # %% [markdown]
 # ## Exercises
@@ -218,9 +337,10 @@ check.q1.check(answer)
 # %% [markdown]
 # ### Exercise 2: design a kernel
 #
-# Design a 3x3 kernel that finds **horizontal** edges where a dark top meets a bright
-# bottom. It should respond strongly to such an edge, not to vertical edges, and give
-# 0 on a flat area. Try it on the digit with `convolve(image, kernel)` and plot it!
+# Design a 3x3 kernel that finds **horizontal** edges where **ink above** meets
+# **background below** (the bottoms of strokes). It should respond positively along such
+# an edge, not to vertical edges, and give 0 on a flat area. Try it on the digit with
+# `convolve(image, kernel)` and plot it with `lu.plot_feature_maps(...)`!
 
 # %% tags=["nbval-check-output"]
 kernel = ...  # a 3x3 NumPy array
@@ -235,3 +355,6 @@ check.q2.check(kernel)
 # %% tags=["nbval-check-output"]
 answer = ...
 check.q3.check(answer)
+
+# %% [markdown]
+# Next: [3. ReLU and max pooling](03_relu_and_pooling.ipynb).
