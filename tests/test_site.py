@@ -45,6 +45,18 @@ def test_setup_page_quotes_the_readme(site):
     assert "pip install -r requirements.txt" in text and "LESSON_DATA_DIR" in text
 
 
+def test_setup_page_shows_each_part_once_keys_and_the_site_build(site):
+    """README's snippet markers enclose each part once, ++shift+enter++ renders as keys,
+    and "Build this site" names scripts/build_site.py with its requirements (#14)."""
+    page = (site / "setup" / "index.html").read_text()
+    headings = re.findall(r"<h[23] id=\"[^\"]*\">([^<]*)", page)
+    assert "The switches" in headings and len(headings) == len(set(headings)), headings
+    assert page.count("<code>LESSON_BACKEND</code></td>") == 1  # the switches' table, once
+    assert "++shift" not in page.lower() and '<kbd class="key-shift">Shift</kbd>' in page
+    text = re.sub(r"<[^>]+>", "", page).replace("&amp;", "&")  # drop highlighting
+    assert "pip install -r requirements-docs.txt && python scripts/build_site.py" in text
+
+
 def test_exercises_page_comes_from_the_checks(site):
     text = (site / "exercises" / "index.html").read_text()
     assert len(re.findall(r'<details class="success"', text)) == len(EXERCISES)
