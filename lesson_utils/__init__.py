@@ -44,6 +44,7 @@ _EXPORTS = {
     ],
     "model": [
         "build_cnn_model",
+        "build_dense_model",
         "compile_cnn_model",
         "feature_maps",
         "layer_names",

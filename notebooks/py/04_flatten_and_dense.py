@@ -107,6 +107,30 @@ library_outputs = np.asarray(dense(inputs))
 print("same as ours:", np.allclose(library_outputs, outputs, atol=1e-5))
 
 # %% [markdown]
+# ## Why convolutions, in numbers
+#
+# Dense layers can do everything a convolution does, so why not use them from the
+# first pixel on? Because of the cost. The first convolution of the lesson's CNN turns
+# 784 pixels into 26x26x32 = 21,632 numbers. A Dense layer giving that many outputs
+# needs a weight for every (pixel, output) pair; the convolution reuses one 3x3 kernel
+# per filter at every position.
+
+# %% tags=["nbval-check-output"]
+pixels = 28 * 28
+outputs_wanted = 26 * 26 * 32
+dense_parameters = pixels * outputs_wanted + outputs_wanted
+conv_parameters = 3 * 3 * 1 * 32 + 32
+print(f"Dense, 784 -> 21,632 outputs: {dense_parameters:,} parameters")
+print(f"Conv2D(32, 3x3), same outputs: {conv_parameters:,} parameters")
+print(f"the Dense layer needs {dense_parameters // conv_parameters:,} times as many")
+
+# %% [markdown]
+# About 17 million against 320. Sharing the kernel is also what makes a convolution
+# find a stroke *wherever* it is: the same 9 weights look at every position. A Dense
+# unit has its own weight for each pixel, so a stroke one pixel to the left meets
+# other weights. Notebook 5 trains a Dense-only network of about the CNN's size and
+# measures what this costs when the digits move.
+#
 # ## Softmax: from scores to probabilities
 #
 # The last Dense layer has 10 units, one score per digit. Softmax turns scores into
@@ -119,6 +143,24 @@ probabilities = numpy_layers.softmax(scores)
 print("probabilities:", np.round(probabilities[0], 3))
 print("sum:", round(float(probabilities.sum()), 4), "| predicted digit:",
       int(probabilities.argmax()))
+
+# %% [markdown]
+# Written straight from its formula, `exp(score) / sum(exp(scores))`, softmax breaks on
+# extreme scores, and a network's scores can be extreme. See which rows fail, and why:
+
+# %% tags=["nbval-check-output"]
+extreme = np.array([[1000.0, 1000.0, 0.0], [-1000.0, -1000.0, -1001.0]])
+with np.errstate(all="ignore"):  # let the failure show as NaN instead of a warning
+    exps = np.exp(extreme)
+    print("exp(scores):", exps.tolist())
+    print("softmax straight from the formula:", (exps / exps.sum(axis=-1, keepdims=True)).tolist())
+print("numpy_layers.softmax:", np.round(numpy_layers.softmax(extreme), 3).tolist())
+
+# %% [markdown]
+# `exp(1000)` overflows to infinity, and infinity / infinity is NaN (not a number); for
+# scores near -1000 every `exp()` underflows to 0, and 0 / 0 is NaN too. The lesson's
+# `numpy_layers.softmax` gives the right answer for both rows (equal scores share the
+# probability). Exercise 2 asks you to write a softmax that does the same.
 
 # %% [markdown]
 # In training, the loss measures how much probability went to the right digit:
@@ -136,10 +178,11 @@ for true_digit in (2, 6, 4):
 #
 # - Flatten lays a (3, 3, 64) block out as 576 numbers; it has no parameters.
 # - Dense is `inputs @ weights + bias`: 576 x 64 + 64 = 36,928 parameters here.
-# - Softmax turns 10 scores into 10 probabilities that add up to 1; cross-entropy
-#   scores them against the true label.
-#
-# Next: [5. The whole CNN](05_the_whole_cnn.ipynb), where all the pieces are trained together.
+# - A Dense layer with the first convolution's 21,632 outputs would need about 17
+#   million parameters; the convolution needs 320, because it shares one small kernel
+#   across all positions.
+# - Softmax turns 10 scores into 10 probabilities that add up to 1 (subtract the row's
+#   largest score first); cross-entropy scores them against the true label.
 
 # %% [markdown]
 # ## Exercises
@@ -161,7 +204,8 @@ check.q1.check(answer)
 # ### Exercise 2: softmax in NumPy
 #
 # Write `my_softmax(scores)` for scores shaped `(n, classes)`, returning probabilities
-# of the same shape. It must also work for very large scores such as 1000.
+# of the same shape, without calling `numpy_layers.softmax`. It must also work for very
+# large scores such as 1000 and very negative ones such as -1000.
 
 # %% tags=["nbval-check-output"]
 def my_softmax(scores):
@@ -169,3 +213,7 @@ def my_softmax(scores):
 
 
 check.q2.check(my_softmax)
+
+
+# %% [markdown]
+# Next: [5. The whole CNN](05_the_whole_cnn.ipynb), where all the pieces are trained together.

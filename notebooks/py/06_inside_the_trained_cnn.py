@@ -22,7 +22,8 @@
 #
 # **After this notebook you can**
 # - read a trained layer's kernels from its weights,
-# - get the feature maps of any layer, and say what changes from layer to layer.
+# - get the feature maps of any layer, and say what changes from layer to layer,
+# - find the filters and units that never respond (dead ReLUs).
 
 # %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
@@ -63,33 +64,76 @@ print(f"test accuracy: {scores['accuracy']:.2%}")
 first_kernels, first_biases = model.get_weights()[:2]
 print("kernels:", first_kernels.shape, "| biases:", first_biases.shape)
 
-# %%
-lu.plot_kernels(first_kernels, columns=8);
+# %% alt="32 small 3x3 kernels in four rows of eight, numbered 0 to 31, each cell coloured from blue (negative weight) through white (0) to red (positive weight) on one shared scale with a colour bar"
+lu.plot_kernels(first_kernels, names=range(32), columns=8);
 
 # %% [markdown]
-# Red weights add the pixel, blue weights subtract it. Many kernels have a red side and a
-# blue side: edge detectors, like the ones we built by hand, at angles no one chose.
+# *The 32 learned kernels of the first layer, numbered 0-31, on one colour scale: red
+# weights add the pixel's ink, blue weights subtract it, white ones ignore it.* Many
+# kernels have a red side and a blue side: edge detectors, like the ones we built by
+# hand, at angles no one chose.
 #
 # ## One digit through the network
 #
-# `lu.feature_maps(model, images, layer)` returns a layer's output. Watch the maps get
-# smaller and more abstract: the first layer's still look like the digit; by the third
-# convolution they are 3x3 summaries of which parts are where.
+# `lu.feature_maps(model, images, layer)` returns a layer's output for some images. We
+# follow the first test digit:
 
-# %%
+# %% alt="One handwritten test digit, ink dark on white, titled with its label"
 digit = data.x_test[:1]
-lu.plot_digits(digit, data.y_test[:1], n=1);
+lu.plot_digits(digit, data.y_test[:1], n=1).set_size_inches(2.5, 2.8)
+
+# %% [markdown]
+# *The digit we follow, titled with its true label.* The shape of each layer's output
+# for it:
 
 # %% tags=["nbval-check-output"]
 for name in lu.layer_names(model):
     print(f"{name:16s} {lu.feature_maps(model, digit, name).shape}")
 
-# %%
-for name in ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"]:
+# %% [markdown]
+# The first layer's 32 maps come next, numbered like the kernels above: map *i* is what
+# kernel *i* (plus its bias, then ReLU) makes of the digit. After ReLU no value is
+# negative, so the colour scale starts at 0 (white), shared by all 32 maps.
+
+# %% alt="32 feature maps of 26x26 in four rows of eight, numbered 0 to 31, white where the value is 0 and deeper red for larger values on one shared scale; many show parts of the digit's strokes, some are almost blank"
+first_maps = lu.feature_maps(model, digit, "conv2d")[0]
+lu.plot_feature_maps(first_maps, n=32, columns=8,
+                     title="conv2d: all 32 maps, 26x26, after ReLU");
+
+# %% [markdown]
+# *CAPTION-CONV2D*
+#
+# Deeper layers take the previous layer's maps as their input channels. For each of the
+# next four layers, its first 16 maps, each figure on its own shared scale:
+
+# %% alt="Four grids of 16 feature maps each, for max_pooling2d (13x13), conv2d_1 (11x11), max_pooling2d_1 (5x5) and conv2d_2 (3x3), numbered by channel, white at 0 to red for larger values; the maps get smaller layer by layer and several are entirely white"
+for name in ["max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"]:
     maps = lu.feature_maps(model, digit, name)[0]
-    lu.plot_feature_maps(maps, n=8, title=f"{name}: 8 of {maps.shape[-1]} maps, "
-                                          f"{maps.shape[0]}x{maps.shape[1]}")
+    lu.plot_feature_maps(maps, n=16, columns=8, title=f"{name}: maps 0-15 of "
+                         f"{maps.shape[-1]}, {maps.shape[0]}x{maps.shape[1]}")
     plt.show()
+
+# %% [markdown]
+# *CAPTION-DEEPER*
+#
+# ## Dead ReLUs: filters that never respond
+#
+# A map can be blank for this digit because the digit lacks the pattern its filter
+# looks for. But some filters output 0 for *every* digit: their weighted sum plus bias
+# is negative everywhere, so ReLU turns it all to 0. Such a filter is **dead**: with a
+# zero output its gradient is zero too, so training cannot revive it. We count them
+# over all the test digits, for the convolutions and the first Dense layer:
+
+# %%
+for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
+    outputs = lu.feature_maps(model, data.x_test, name)
+    largest = outputs.reshape(len(outputs), -1, outputs.shape[-1]).max(axis=(0, 1))
+    dead = np.flatnonzero(largest == 0)
+    print(f"{name:9s} {len(dead):2d} of {outputs.shape[-1]} output 0 for all "
+          f"{len(outputs):,} test digits: {dead.tolist()}")
+
+# %% [markdown]
+# *CAPTION-DEAD*
 
 # %% [markdown]
 # ## The network's answer
@@ -98,15 +142,22 @@ for name in ["conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2
 
 # %%
 probabilities = lu.feature_maps(model, digit, "dense_1")[0]
+print("true label:", int(data.y_test[0]))
 for digit_class in np.argsort(probabilities)[::-1][:3]:
     print(f"{digit_class}: {probabilities[digit_class]:.1%}")
 
 # %% [markdown]
+# *CAPTION-ANSWER*
+
+# %% [markdown]
 # ## Summary
 #
-# - A trained first layer holds edge- and stroke-detecting kernels, learned from the data.
-# - Deeper layers see less of *where* and more of *what*: the maps shrink from 26x26 to 3x3
-#   while the number of channels grows from 32 to 64.
+# - A trained first layer holds edge- and stroke-detecting kernels, learned from the data;
+#   kernel *i* makes map *i*.
+# - Layer by layer the maps shrink from 26x26 to 3x3 while their number grows from 32
+#   to 64; each value of a deeper map summarises a larger patch of the digit.
+# - Some filters and units never respond to any digit (dead ReLUs): counted above, they
+#   are parameters the network carries but does not use.
 # - The end of the lesson: you have built every part of a CNN by hand, checked it
 #   against Keras, trained it, and looked inside it.
 
@@ -117,9 +168,11 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
 from lesson_utils.checks import nb6 as check
 
 # %% [markdown]
-# ### Exercise 1: which layer?
+# ### Exercise 1: the same layers on a larger image
 #
-# Which layer's output has the shape `(5, 5, 64)` for one digit? Give its name.
+# The table above follows a 28x28 digit. Give the same CNN a 32x32 grey image: what
+# shape does `max_pooling2d_1` output for it? Work it out with the rules of notebooks
+# 2 and 3, as a tuple; `lu.build_cnn_model(input_shape=(32, 32, 1)).summary()` confirms.
 
 # %% tags=["nbval-check-output"]
 answer = ...
