@@ -14,6 +14,9 @@ the installed Python packages (requirements-docs.txt).
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
+import importlib.util
+import re
 import subprocess
 import sys
 import tempfile
@@ -22,6 +25,40 @@ from pathlib import Path
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+# What this script needs beyond the lesson itself, from requirements-docs.txt:
+# import name -> package name.
+SITE_TOOLS = {
+    "mkdocs": "mkdocs",
+    "material": "mkdocs-material",
+    "mkdocs_jupyter": "mkdocs-jupyter",
+    "mkdocstrings": "mkdocstrings",
+    "jupyterlite_core": "jupyterlite-core",
+    "jupyterlite_pyodide_kernel": "jupyterlite-pyodide-kernel",
+}
+
+
+def require_site_tools() -> None:
+    """Stop with one line saying what to install, instead of a traceback halfway."""
+    missing = [name for module, name in SITE_TOOLS.items() if not importlib.util.find_spec(module)]
+    if not can_build_wheels():
+        missing.append("setuptools>=70.1")
+    if missing:
+        sys.exit(
+            f"scripts/build_site.py needs the site's tools ({', '.join(missing)} missing here): "
+            "pip install -r requirements-docs.txt"
+        )
+
+
+def can_build_wheels() -> bool:
+    """Whether pip can build a wheel without build isolation: setuptools 70.1+, or `wheel`."""
+    try:
+        version = re.match(r"(\d+)\.(\d+)", importlib.metadata.version("setuptools"))
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    recent = bool(version) and tuple(map(int, version.groups())) >= (70, 1)
+    return recent or importlib.util.find_spec("wheel") is not None
 
 
 def build_wheel(folder: Path) -> Path:
@@ -84,6 +121,7 @@ def build_lite(output_dir: Path) -> None:
 
 
 def main() -> None:
+    require_site_tools()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output-dir", default=str(ROOT / "site"))
     parser.add_argument("--no-lite", action="store_true", help="skip the JupyterLite build")

@@ -135,3 +135,17 @@ def test_help_explains_each_option():
         "--out",
     ):
         assert option in result.stdout
+
+
+def test_site_build_without_its_tools_says_what_to_install():
+    """The README's site command, before requirements-docs.txt: one line, no traceback."""
+    code = (
+        "import runpy, sys; sys.modules['mkdocs'] = None; sys.argv = ['scripts/build_site.py'];"
+        "runpy.run_path('scripts/build_site.py', run_name='__main__')"
+    )
+    result = run("-c", code)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "scripts/build_site.py needs the site's tools (mkdocs missing here): "
+        "pip install -r requirements-docs.txt"
+    ]
