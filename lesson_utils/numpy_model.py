@@ -1,8 +1,9 @@
 """A small CNN in NumPy with a Keras-like surface: the browser's model.
 
 ``NumPyCNN`` stacks the layers of ``numpy_layers`` into the lesson's
-architecture and trains them with Adam. It offers what the lesson uses of a
-Keras model (``fit``, ``evaluate``, ``predict``, ``summary``, ``get_weights``,
+architecture and trains them with Adam, computing them with ``fast_layers``
+(the same numbers, faster, also where NumPy has no BLAS). It offers what the
+lesson uses of a Keras model (``fit``, ``evaluate``, ``predict``, ``summary``, ``get_weights``,
 ``set_weights``, ``layers``), so a notebook runs unchanged where TensorFlow
 does not exist. Used from notebook 5, "The whole CNN", on the NumPy backend.
 """
@@ -13,7 +14,9 @@ import time
 
 import numpy as np
 
+from lesson_utils import fast_layers as F
 from lesson_utils import numpy_layers as L
+from lesson_utils.progress import TrainingProgress
 from lesson_utils.schedules import check_schedule, learning_rate_factor
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
@@ -70,16 +73,18 @@ class Conv2DLayer(Layer):
         self.needs_input_grad = True
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.inputs = x
-        self.pre_activation = L.conv2d(x, *self.weights, self.stride, self.padding)
+        self.input_shape = x.shape
+        # F.conv2d is L.conv2d, faster, keeping the patches for the backward pass.
+        self.pre_activation, self.patches = F.conv2d(x, *self.weights, self.stride, self.padding)
         return L.relu(self.pre_activation) if self.activation else self.pre_activation
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         if self.activation:
             grad = L.relu_backward(grad, self.pre_activation)
-        grad_x, grad_kernel, grad_bias = L.conv2d_backward(
+        grad_x, grad_kernel, grad_bias = F.conv2d_backward(
             grad,
-            self.inputs,
+            self.patches,
+            self.input_shape,
             self.weights[0],
             self.stride,
             self.padding,
@@ -99,10 +104,11 @@ class MaxPool2DLayer(Layer):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
-        return L.max_pool2d(x, self.pool_size)
+        self.pooled = F.max_pool2d(x, self.pool_size)
+        return self.pooled
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
-        return L.max_pool2d_backward(grad, self.inputs, self.pool_size)
+        return F.max_pool2d_backward(grad, self.inputs, self.pooled, self.pool_size)
 
 
 class FlattenLayer(Layer):
@@ -134,7 +140,8 @@ class DenseLayer(Layer):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
-        self.pre_activation = L.dense(x, *self.weights)
+        kernel, bias = self.weights
+        self.pre_activation = F.matmul(x, kernel) + bias  # L.dense(x, kernel, bias)
         if self.activation == "relu":
             return L.relu(self.pre_activation)
         if self.activation == "softmax":
@@ -146,8 +153,10 @@ class DenseLayer(Layer):
         # (softmax and cross-entropy are differentiated together), so only ReLU is undone here.
         if self.activation == "relu":
             grad = L.relu_backward(grad, self.pre_activation)
-        grad_x, grad_kernel, grad_bias = L.dense_backward(grad, self.inputs, self.weights[0])
-        self.grads = [grad_kernel, grad_bias]
+        # L.dense_backward(grad, self.inputs, kernel), through F's products
+        kernel = self.weights[0]
+        grad_x = F.matmul_nt(grad, kernel)
+        self.grads = [F.matmul_tn(self.inputs, grad), grad.sum(axis=0)]
         return grad_x
 
 
@@ -371,6 +380,9 @@ class NumPyCNN:
         ``learning_rate_schedule``: ``"constant"``, or ``"warmup_cosine"`` to rise to
         the optimiser's learning rate and fall back towards 0 over this call
         (``lesson_utils.schedules``); the learning rate is put back afterwards.
+        Where an epoch takes more than a few seconds it also shows progress within the
+        epoch, and before a long training how long it will take (``lesson_utils.progress``);
+        ``verbose=0`` prints nothing.
         """
         x = self._check_images(x, "x")
         y = check_labels(y, len(x), self.num_classes, "y")
@@ -381,25 +393,21 @@ class NumPyCNN:
         # Callbacks with Keras's on_train_batch_end hear after each batch (e.g. watch_it_learn).
         self._batch_callbacks = [c for c in callbacks or [] if hasattr(c, "on_train_batch_end")]
         steps = -(-len(x) // batch_size)
+        self._progress = TrainingProgress(epochs, steps, verbose)
         peak = self.optimizer.learning_rate
         try:
             for epoch in range(epochs):
+                self._progress.start_epoch(epoch)
                 logs = self._fit_one_epoch(
                     x, y, batch_size, shuffle, learning_rate_schedule, epoch, epochs, peak
                 )
                 if validation_data is not None:
                     scores = self.evaluate(*validation_data)
                     logs.update(val_accuracy=scores["accuracy"], val_loss=scores["loss"])
+                self._progress.end_epoch(logs)  # the epoch's line, as Keras's verbose=2
                 for key, value in logs.items():
                     history.history.setdefault(key, []).append(value)
                 history.epoch.append(epoch)
-                if verbose:
-                    metrics = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-                    print(
-                        f"Epoch {epoch + 1}/{epochs}\n{steps}/{steps} - "
-                        f"{self.last_epoch_seconds:.1f}s - {metrics}",
-                        flush=True,
-                    )
                 for callback in callbacks or []:
                     callback.on_epoch_end(epoch, logs)
                 if self.stop_training:
@@ -426,6 +434,8 @@ class NumPyCNN:
                 callback.on_train_batch_end(
                     step_in_epoch, {"accuracy": right / seen, "loss": losses / seen}
                 )
+            if hasattr(self, "_progress"):  # batches done, time so far and left
+                self._progress.batch_done(step_in_epoch + 1)
         self.last_epoch_seconds = time.perf_counter() - start
         return {"accuracy": right / len(x), "loss": losses / len(x)}
 

@@ -1,0 +1,180 @@
+"""The CNN's layers once more, written for speed: what ``NumPyCNN`` runs.
+
+``numpy_layers`` holds the definitions a learner reads. This module computes the
+same numbers faster, because the browser trains with them and its NumPy (Pyodide)
+has no BLAS, the library that makes matrix products fast:
+
+* Without BLAS, ``a @ b`` falls back to a plain loop, 10-40x slower than with BLAS,
+  while ``np.einsum`` (plain subscripts, ``optimize=False``) has its own vectorised
+  loops, several times faster than that fallback; with BLAS it is the other way
+  round (benchmarks/README.md). So each patch-by-kernel product goes through
+  ``matmul``, ``matmul_tn`` or ``matmul_nt`` below, which use einsum where NumPy
+  has no BLAS, and ``@`` where it has.
+  ``USE_EINSUM`` is decided once, at import, from NumPy's build information; the
+  tests switch it to check both ways on any NumPy.
+* Less copying, in both builds: a convolution's patches are built once in the
+  forward pass and kept for the backward pass; max pooling compares the window's
+  strided views in place instead of stacking copies of them.
+
+tests/test_fast_layers.py holds every function here equal to its plain version in
+``numpy_layers`` (and so to Keras), both with and without einsum.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from lesson_utils import numpy_layers as L
+
+
+def numpy_has_blas() -> bool:
+    """Whether this NumPy was built with a BLAS library (False in the browser)."""
+    if sys.platform == "emscripten":  # Pyodide: NumPy without BLAS
+        return False
+    try:
+        blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
+    except Exception:  # an older NumPy (before 1.26) or a build without this information
+        return True
+    return bool(blas.get("found", True)) and blas.get("name", "none") not in ("none", "")
+
+
+USE_EINSUM = not numpy_has_blas()
+
+# Which einsum: its inner loop runs along the last axis of its operands, and it is
+# fastest when that loop is long. So a product over many numbers per row (a patch of
+# conv2d_1: 3 * 3 * 32 = 288) runs as one dot product per output; a product over few
+# (a patch of the first conv2d: 9 pixels) adds a scaled row to each output row.
+# Measured at the lesson's shapes (benchmarks/README.md).
+LONG_ROWS = 32
+
+
+def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (m, k) @ b (k, n) -> (m, n)."""
+    if not USE_EINSUM:
+        return a @ b
+    if a.shape[1] >= LONG_ROWS:
+        return np.einsum("mk,nk->mn", a, np.ascontiguousarray(b.T), optimize=False)
+    return np.einsum("mk,kn->mn", a, b, optimize=False)
+
+
+def matmul_tn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (m, k) transposed @ b (m, n) -> (k, n): the gradient of a kernel."""
+    if not USE_EINSUM:
+        return a.T @ b
+    if a.shape[1] >= LONG_ROWS:
+        return np.einsum("mk,nm->kn", a, np.ascontiguousarray(b.T), optimize=False)
+    return np.einsum("mk,mn->kn", a, b, optimize=False)
+
+
+def matmul_nt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a (m, n) @ b (k, n) transposed -> (m, k): the gradient of the patches."""
+    if not USE_EINSUM:
+        return a @ b.T
+    return np.einsum("mn,nk->mk", a, np.ascontiguousarray(b.T), optimize=False)
+
+
+# ---------------------------------------------------------------- convolution
+
+
+def conv2d(
+    images: np.ndarray,
+    kernel: np.ndarray,
+    bias: np.ndarray | None = None,
+    stride: int = 1,
+    padding: str = "valid",
+) -> tuple[np.ndarray, np.ndarray]:
+    """``numpy_layers.conv2d``, also returning the patches for ``conv2d_backward``.
+
+    Returns (feature maps (n, out_h, out_w, filters), patches (n * out_h * out_w, kh * kw * c)).
+    """
+    kernel_h, kernel_w, in_channels, filters = kernel.shape
+    if padding == "same":
+        images = L.pad_same(images, kernel_h, kernel_w, stride)
+    patches = L.image_patches(images, kernel_h, kernel_w, stride)
+    out_shape = (*patches.shape[:3], filters)
+    rows = patches.reshape(-1, patches.shape[-1])
+    out = matmul(rows, kernel.reshape(-1, filters))
+    if bias is not None:
+        out += bias
+    return out.reshape(out_shape), rows
+
+
+def conv2d_backward(
+    grad_out: np.ndarray,
+    patches: np.ndarray,
+    input_shape: tuple[int, ...],
+    kernel: np.ndarray,
+    stride: int = 1,
+    padding: str = "valid",
+    need_input_grad: bool = True,
+) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
+    """``numpy_layers.conv2d_backward`` from the patches ``conv2d`` returned.
+
+    ``input_shape`` is the shape of the images given to ``conv2d``.
+    """
+    kernel_h, kernel_w, in_channels, filters = kernel.shape
+    flat_grad = grad_out.reshape(-1, filters)
+    grad_kernel = matmul_tn(patches, flat_grad).reshape(kernel.shape)
+    grad_bias = flat_grad.sum(axis=0)
+    if not need_input_grad:
+        return None, grad_kernel, grad_bias
+    grad_patches = matmul_nt(flat_grad, kernel.reshape(-1, filters))
+    grad_patches = grad_patches.reshape(*grad_out.shape[:3], -1)
+    n, height, width, channels = input_shape
+    if padding == "same":
+        out_h, out_w = grad_out.shape[1:3]
+        height_p = max((out_h - 1) * stride + kernel_h, height)
+        width_p = max((out_w - 1) * stride + kernel_w, width)
+    else:
+        height_p, width_p = height, width
+    grad_padded = np.zeros((n, height_p, width_p, channels), grad_patches.dtype)
+    grad_views = L.shifted_views(grad_padded, kernel_h, kernel_w, stride)
+    for k, view in enumerate(grad_views):
+        view += grad_patches[..., k * in_channels : (k + 1) * in_channels]  # writes through
+    if padding == "same":
+        top, left = (height_p - height) // 2, (width_p - width) // 2
+        return grad_padded[:, top : top + height, left : left + width], grad_kernel, grad_bias
+    return grad_padded, grad_kernel, grad_bias
+
+
+# ------------------------------------------------------------------- pooling
+
+
+def max_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None) -> np.ndarray:
+    """``numpy_layers.max_pool2d``: the running maximum of the window's strided views."""
+    stride = stride or pool_size
+    windows = L.shifted_views(images, pool_size, pool_size, stride)
+    pooled = windows[0].copy()
+    for window in windows[1:]:
+        np.maximum(pooled, window, out=pooled)
+    return pooled
+
+
+def max_pool2d_backward(
+    grad_out: np.ndarray,
+    images: np.ndarray,
+    pooled: np.ndarray,
+    pool_size: int = 2,
+    stride: int | None = None,
+) -> np.ndarray:
+    """``numpy_layers.max_pool2d_backward`` given the pooled maps ``max_pool2d`` returned.
+
+    The gradient goes to the first maximum of each window, as in Keras.
+    """
+    stride = stride or pool_size
+    windows = L.shifted_views(images, pool_size, pool_size, stride)
+    grad_images = np.zeros_like(images, dtype=grad_out.dtype)
+    grad_views = L.shifted_views(grad_images, pool_size, pool_size, stride)
+    not_taken = np.ones(pooled.shape, dtype=bool)
+    is_winner = np.empty(pooled.shape, dtype=bool)
+    for window, view in zip(windows, grad_views, strict=True):
+        np.equal(window, pooled, out=is_winner)
+        is_winner &= not_taken  # on a tie, the first maximum only
+        not_taken ^= is_winner
+        if stride >= pool_size:  # windows do not overlap: each pixel gets one value
+            np.multiply(grad_out, is_winner, out=view)
+        else:
+            view += grad_out * is_winner
+    return grad_images

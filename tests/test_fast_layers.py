@@ -1,0 +1,171 @@
+"""fast_layers computes what numpy_layers (and Keras) compute, with BLAS's `@` and with einsum.
+
+Every test runs twice: with ``USE_EINSUM`` off (the products through `@`, what a NumPy
+with BLAS runs) and on (through np.einsum, what the browser's NumPy without BLAS runs),
+so both formulations are checked on whichever NumPy runs the tests.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lesson_utils as lu
+from lesson_utils import fast_layers as F
+from lesson_utils import numpy_layers as L
+from lesson_utils.numpy_model import NumPyCNN
+
+rng = np.random.default_rng(1)
+
+
+def random(*shape, dtype=np.float32):
+    return rng.standard_normal(shape).astype(dtype)
+
+
+@pytest.fixture(params=[False, True], ids=["matmul", "einsum"])
+def use_einsum(request, monkeypatch):
+    monkeypatch.setattr(F, "USE_EINSUM", request.param)
+    return request.param
+
+
+def close(got, expected, dtype=np.float32):
+    """Equal up to float rounding: sums in another order differ in the last bits."""
+    assert got.dtype == dtype and got.shape == expected.shape
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    scale = max(1.0, float(np.abs(expected).max(initial=0.0)))
+    np.testing.assert_allclose(got, expected, rtol=tolerance, atol=tolerance * scale)
+
+
+@pytest.mark.parametrize("rows", [1, 7, 3000])
+@pytest.mark.parametrize("inner", [9, 288])  # short rows and long rows: two einsums each
+def test_products_equal_matmul(use_einsum, rows, inner):
+    a, b = random(rows, inner), random(inner, 5)
+    grad = random(rows, 5)
+    close(F.matmul(a, b), a @ b)
+    close(F.matmul_tn(a, grad), a.T @ grad)
+    close(F.matmul_nt(grad, b), grad @ b.T)
+
+
+CONV_CASES = [  # (n, size, kernel, channels, filters, stride, padding)
+    (3, 28, 3, 1, 4, 1, "valid"),  # the lesson's first convolution, smaller
+    (2, 13, 3, 3, 5, 1, "valid"),
+    (2, 9, 5, 2, 3, 2, "valid"),
+    (2, 8, 2, 4, 6, 2, "same"),
+    (2, 7, 3, 2, 3, 1, "same"),
+    (1, 6, 3, 2, 3, 2, "same"),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(
+    ("n", "size", "kernel", "channels", "filters", "stride", "padding"), CONV_CASES
+)
+def test_conv2d_forward_and_backward_equal_plain(
+    use_einsum, dtype, n, size, kernel, channels, filters, stride, padding
+):
+    x = random(n, size, size, channels, dtype=dtype)
+    w, b = random(kernel, kernel, channels, filters, dtype=dtype), random(filters, dtype=dtype)
+    out, patches = F.conv2d(x, w, b, stride, padding)
+    close(out, L.conv2d(x, w, b, stride, padding), dtype)
+    upstream = random(*out.shape, dtype=dtype)
+    got = F.conv2d_backward(upstream, patches, x.shape, w, stride, padding)
+    expected = L.conv2d_backward(upstream, x, w, stride, padding)
+    for g, e in zip(got, expected, strict=True):
+        close(g, e, dtype)
+    got_no_input = F.conv2d_backward(upstream, patches, x.shape, w, stride, padding, False)
+    assert got_no_input[0] is None
+    close(got_no_input[1], expected[1], dtype)
+
+
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)])
+def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stride):
+    x = random(2, 11, 11, 3)
+    x[0, :4, :4, 0] = 0.5  # ties: the gradient goes to the first maximum
+    pooled = F.max_pool2d(x, pool_size, stride)
+    np.testing.assert_array_equal(pooled, L.max_pool2d(x, pool_size, stride))
+    upstream = random(*pooled.shape)
+    np.testing.assert_array_equal(
+        F.max_pool2d_backward(upstream, x, pooled, pool_size, stride),
+        L.max_pool2d_backward(upstream, x, pool_size, stride),
+    )
+
+
+def test_blas_is_read_from_numpys_build(monkeypatch):
+    def config(blas):
+        return lambda mode="dicts": {"Build Dependencies": {"blas": blas}}
+
+    monkeypatch.setattr(np, "show_config", config({"name": "none", "found": False}))
+    assert F.numpy_has_blas() is False
+    monkeypatch.setattr(np, "show_config", config({"name": "scipy-openblas", "found": True}))
+    assert F.numpy_has_blas() is True
+    monkeypatch.setattr(F.sys, "platform", "emscripten")  # Pyodide, the browser
+    assert F.numpy_has_blas() is False
+
+
+def plain_gradients(model: NumPyCNN, images, labels) -> list[np.ndarray]:
+    """The whole network's gradients through numpy_layers alone, the definitions."""
+    kernels = model.get_weights()
+    x, saved = images, []
+    for layer in model.layers:
+        saved.append(x)
+        if isinstance(layer, lu.numpy_model.Conv2DLayer):
+            x = L.relu(L.conv2d(x, *layer.weights))
+        elif isinstance(layer, lu.numpy_model.MaxPool2DLayer):
+            x = L.max_pool2d(x)
+        elif isinstance(layer, lu.numpy_model.FlattenLayer):
+            x = L.flatten(x)
+        else:
+            x = L.dense(x, *layer.weights)
+            x = L.relu(x) if layer.activation == "relu" else L.softmax(x)
+    grad, grads = L.softmax_crossentropy_backward(x, labels), []
+    for layer, inputs in zip(reversed(model.layers), reversed(saved), strict=True):
+        if isinstance(layer, lu.numpy_model.Conv2DLayer):
+            pre = L.conv2d(inputs, *layer.weights)
+            grad, gw, gb = L.conv2d_backward(L.relu_backward(grad, pre), inputs, layer.weights[0])
+            grads = [gw, gb, *grads]
+        elif isinstance(layer, lu.numpy_model.MaxPool2DLayer):
+            grad = L.max_pool2d_backward(grad, inputs)
+        elif isinstance(layer, lu.numpy_model.FlattenLayer):
+            grad = L.flatten_backward(grad, inputs.shape)
+        else:
+            if layer.activation == "relu":
+                grad = L.relu_backward(grad, L.dense(inputs, *layer.weights))
+            grad, gw, gb = L.dense_backward(grad, inputs, layer.weights[0])
+            grads = [gw, gb, *grads]
+    assert len(grads) == len(kernels)
+    return grads
+
+
+def test_numpy_cnn_gradients_equal_the_plain_layers(use_einsum):
+    """One training step's gradients of every weight, through fast_layers and numpy_layers."""
+    data = lu.load_mnist(source="sample", verbose=False)
+    model = NumPyCNN(seed=3)
+    images, labels = data.x_train[:40], data.y_train[:40]
+    expected = plain_gradients(model, images, labels)
+    probabilities = model.forward(images)
+    grad = L.softmax_crossentropy_backward(probabilities, labels)
+    for layer in reversed(model.layers):
+        grad = layer.backward(grad)
+    got = [g for layer in model.layers for g in layer.grads]
+    for g, e in zip(got, expected, strict=True):
+        assert g.dtype == np.float32
+        np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize(
+    ("n", "size", "kernel", "channels", "filters", "stride", "padding"), CONV_CASES
+)
+def test_conv2d_and_pooling_equal_keras(
+    use_einsum, n, size, kernel, channels, filters, stride, padding
+):
+    pytest.importorskip("tensorflow")
+    keras = lu.model.import_keras()
+    x = random(n, size, size, channels)
+    layer = keras.layers.Conv2D(filters, kernel, strides=stride, padding=padding)
+    layer.build(x.shape)
+    layer.set_weights([random(kernel, kernel, channels, filters), random(filters)])
+    out, _ = F.conv2d(x, *layer.get_weights(), stride, padding)
+    np.testing.assert_allclose(out, np.asarray(layer(x)), rtol=1e-5, atol=1e-5)
+    pooled = F.max_pool2d(out, 2)
+    np.testing.assert_array_equal(pooled, np.asarray(keras.layers.MaxPooling2D(2)(out)))
