@@ -210,21 +210,38 @@ def _map_style(maps, limit: float | None = None) -> dict:
 
 
 def plot_maps(
-    maps, titles, title: str | None = None, limit: float | None = None, label: str = "value"
+    maps,
+    titles,
+    title: str | None = None,
+    limit: float | None = None,
+    label: str = "value",
+    columns: int | None = None,
 ) -> Figure:
     """2-D maps side by side on one shared colour scale, with one colour bar.
 
-    maps: a list of (h, w) arrays, possibly of different sizes (a map and its pooled
-    version). Use it to compare maps: a colour means the same value in every panel.
+    maps: a list of (h, w) arrays (or (1, h, w, 1) as conv2d returns one map), possibly
+    of different sizes (a map and its pooled version). Use it to compare maps: a colour
+    means the same value in every panel. ``columns`` (default: all in one row) wraps
+    them into rows.
     Signed maps are blue < 0 (white) < red; maps that are all >= 0 run from white at 0.
     Notebooks 2 and 3.
     """
-    maps = [_as_2d(m) for m in maps]
+    maps = [np.asarray(m) for m in maps]
+    maps = [m[0, :, :, 0] if m.ndim == 4 else _as_2d(m) for m in maps]  # (1, h, w, 1) -> (h, w)
+    if any(m.ndim != 2 for m in maps):
+        shapes = [m.shape for m in maps]
+        raise ValueError(f"each map must be 2-D (one channel of one image); got shapes {shapes}.")
     if len(titles) != len(maps):
         raise ValueError(f"give one title per map: {len(maps)} maps, {len(titles)} titles.")
     style = _map_style(maps, limit)
-    figure, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps) + 0.8, 3.6), squeeze=False)
-    for ax, picture, name in zip(axes[0], maps, titles, strict=True):
+    columns = min(check_positive_int(columns or len(maps), "columns"), len(maps))
+    rows = math.ceil(len(maps) / columns)
+    figure, axes = plt.subplots(
+        rows, columns, figsize=(3.2 * columns + 0.8, 3.3 * rows + 0.3), squeeze=False
+    )
+    for ax in axes.flat[len(maps) :]:
+        ax.axis("off")
+    for ax, picture, name in zip(axes.flat, maps, titles, strict=False):
         image = ax.imshow(picture, **style)
         ax.set_title(name, fontsize=11)
         ax.set_xticks([])
@@ -232,7 +249,7 @@ def plot_maps(
     if title:
         figure.suptitle(title, fontsize=12)
     figure.tight_layout()
-    figure.colorbar(image, ax=list(axes[0]), fraction=0.025, pad=0.02, label=label)
+    figure.colorbar(image, ax=list(axes.flat), fraction=0.025, pad=0.02, label=label)
     return figure
 
 

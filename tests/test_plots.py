@@ -115,6 +115,8 @@ def test_plot_maps_shares_one_scale():
     assert after_only.axes[0].images[0].get_clim() == (0.0, 1.0)  # maps after ReLU start at 0
     with pytest.raises(ValueError, match="one title per map"):
         plots.plot_maps([signed], ["a", "b"])
+    wrapped = plots.plot_maps([signed, signed[None, :, :, None], positive], list("abc"), columns=2)
+    assert panels(wrapped) == 3  # a (1, h, w, 1) map from conv2d is drawn as (h, w)
 
 
 def test_plot_filter_channels_adds_slices_and_bias():

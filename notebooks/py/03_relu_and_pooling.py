@@ -16,14 +16,18 @@
 # %% [markdown]
 # # 3. ReLU and max pooling
 #
-# After each convolution the lesson's CNN applies two simple operations. **ReLU** keeps
-# the positive responses and sets the negative ones to zero. **Max pooling** keeps the
-# strongest response in each 2x2 block, halving the feature map's height and width.
+# Between its convolutions the lesson's CNN applies two simple operations. **ReLU**
+# follows every convolution: it keeps the positive responses and sets the negative ones
+# to zero. **Max pooling** follows the first two convolutions (the third has none): it
+# keeps the strongest response in each 2x2 block, halving the feature map's height and
+# width.
 #
 # **After this notebook you can**
-# - apply ReLU to a feature map and say what it removes,
+# - say why a CNN needs ReLU, and how a filter's bias sets what gets through it,
 # - max-pool a grid by hand, and check `MaxPooling2D` against it,
-# - follow how the spatial size shrinks through the network, and say why that helps.
+# - measure how much pooling tolerates a shifted digit,
+# - follow how the spatial size shrinks through the network, and how much of the digit
+#   one unit of each layer sees.
 
 # %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
@@ -35,7 +39,6 @@ if sys.platform == "emscripten":
     await piplite.install("lesson-utils")  # noqa: F704
 
 # %%
-import matplotlib.pyplot as plt
 import numpy as np
 
 import lesson_utils as lu
@@ -44,7 +47,8 @@ from lesson_utils import numpy_layers
 print(lu.describe())
 
 # %% [markdown]
-# We start from the vertical-edge feature map of notebook 2, on the same test digit.
+# We start from notebook 2's vertical-edge feature map of the same test digit, with its
+# positive (left edges of strokes) and negative (right edges) responses.
 
 # %%
 data = lu.load_mnist()
@@ -54,11 +58,35 @@ feature_map = numpy_layers.conv2d(images, vertical_edge[:, :, None, None])
 print("feature map:", feature_map.shape)
 
 # %% [markdown]
-# ## ReLU: keep what the kernel found
+# ## ReLU: what makes stacked layers more than one
 #
-# `relu(x) = max(0, x)`. A negative response means "the opposite of my pattern is
-# here"; the next layers only need to know where the pattern *is*, so ReLU sets the
-# rest to zero. It is also what makes a stack of layers more than one big linear map.
+# `relu(x) = max(0, x)`. Its main job is to bend the straight line. A convolution is a
+# linear operation: multiply and add. Two convolutions in a row, with nothing between
+# them, are still multiply-and-add: exactly one larger convolution, so a stack of them
+# could never do more than one layer. The next cell builds that single 5x5 kernel from
+# two 3x3 ones and checks it, then puts ReLU between the two.
+
+# %% tags=["nbval-check-output"]
+first, second = vertical_edge, vertical_edge.T  # two 3x3 kernels, one after the other
+combined = np.zeros((5, 5), dtype=np.float32)  # the one 5x5 kernel they amount to
+for i in range(3):
+    for j in range(3):
+        combined[i : i + 3, j : j + 3] += second[i, j] * first
+twice = numpy_layers.conv2d(numpy_layers.conv2d(images, first[:, :, None, None]),
+                            second[:, :, None, None])
+once = numpy_layers.conv2d(images, combined[:, :, None, None])
+with_relu = numpy_layers.conv2d(numpy_layers.relu(numpy_layers.conv2d(images, first[:, :, None, None])),
+                                second[:, :, None, None])
+print("two 3x3 convolutions == one 5x5 convolution:", np.allclose(twice, once, atol=1e-5))
+print("with ReLU between them, still one convolution:", np.allclose(with_relu, once, atol=1e-5))
+
+# %% [markdown]
+# With ReLU between them, the two layers compute something no single convolution can;
+# that is what lets the lesson's three convolutions build strokes into loops and digits.
+#
+# ReLU's second effect is what it does to a feature map: a negative response means "the
+# opposite of my pattern is here", and ReLU sets it to zero, so the next layer only hears
+# where the pattern *is*.
 
 # %% tags=["nbval-check-output"]
 activated = numpy_layers.relu(feature_map)
@@ -66,21 +94,42 @@ print("before ReLU: min", round(float(feature_map.min()), 3), "max",
       round(float(feature_map.max()), 3))
 print("after ReLU:  min", round(float(activated.min()), 3), "max",
       round(float(activated.max()), 3))
-print("values set to 0:", int(np.sum(feature_map < 0)), "of", feature_map.size)
+print("negative values set to 0:", int(np.sum(feature_map < 0)), "of", feature_map.size)
 
-# %%
-figure, axes = plt.subplots(1, 2, figsize=(7, 3.5))
-for ax, picture, title in ((axes[0], feature_map, "feature map"),
-                           (axes[1], activated, "after ReLU")):
-    ax.imshow(picture[0, :, :, 0], cmap="viridis")
-    ax.set_title(title)
-    ax.axis("off")
+# %% alt="The vertical-edge map of the digit 9 before ReLU, red on the left edges of strokes and blue on their right edges, and after ReLU, where the blue is gone and the red is unchanged, on one shared blue-white-red scale"
+lu.plot_maps([feature_map, activated], ["feature map", "after ReLU"],
+             title="ReLU sets the negative responses (blue) to 0");
 
 # %% [markdown]
+# *On one shared scale, white at 0: ReLU removes every blue (negative) value, the right
+# edges of the strokes, and leaves the red (positive) left edges exactly as they were.*
+#
+# ## The bias decides what gets through
+#
+# A `Conv2D` layer adds one bias per filter to its map before ReLU, and that makes the
+# bias a threshold: `relu(map + b)` is non-zero only where the map is above `-b`. A bias
+# of -1 lets through only responses above 1: the clearest edges. The next cell counts
+# what survives three biases.
+
+# %% tags=["nbval-check-output"]
+for bias in (0.0, -1.0, -2.0):
+    passed = numpy_layers.relu(feature_map + bias)
+    print(f"bias {bias:+.0f}: {int(np.sum(passed > 0)):3d} of {passed.size} values pass ReLU")
+
+# %% alt="The vertical-edge map after ReLU with biases 0, -1 and -2, on one shared white-to-red scale: fewer and fewer red pixels survive as the bias falls, only the strongest left edges at -2"
+lu.plot_maps([numpy_layers.relu(feature_map + bias) for bias in (0.0, -1.0, -2.0)],
+             ["bias 0", "bias -1", "bias -2"], title="relu(feature map + bias)");
+
+# %% [markdown]
+# *With bias 0 every positive response passes (120 values); with -1, 58; with -2 only the
+# 16 strongest, along the clearest left edges, each lowered by 2.* A network learns each
+# filter's bias along with its kernel, and so learns how sure a filter must be before it
+# speaks.
+#
 # ## Max pooling by hand
 #
-# 2x2 max pooling with stride 2 cuts the map into 2x2 blocks and keeps each block's
-# largest value. On a small grid we can do it by reading:
+# Pooling is simple enough to do by reading: 2x2 max pooling with stride 2 cuts the map
+# into 2x2 blocks and keeps each block's largest value. On a small grid:
 
 # %% tags=["nbval-check-output"]
 grid = np.array([[1, 5, 0, 2],
@@ -105,8 +154,8 @@ print("same as by hand:", np.array_equal(pooled, by_hand))
 # %% [markdown]
 # ## `MaxPooling2D` agrees
 #
-# Keras's layer (or its NumPy stand-in in the browser) on the same grid, shaped as a
-# batch of one single-channel image:
+# Keras's layer (or its NumPy stand-in in the browser) should give the same 2x2 result on
+# the same grid, shaped as a batch of one single-channel image:
 
 # %%
 layers = lu.keras_layers()
@@ -118,26 +167,74 @@ print(library_pooled)
 print("same as by hand:", np.array_equal(library_pooled, by_hand))
 
 # %% [markdown]
-# And on the real feature map: the 26x26 map after ReLU becomes 13x13. The strokes'
-# edges survive; their exact position blurs by a pixel.
+# On the real feature map, pooling turns the 26x26 map after ReLU into 13x13:
 
 # %% tags=["nbval-check-output"]
 pooled_map = numpy_layers.max_pool2d(activated)
 print(activated.shape, "->", pooled_map.shape)
 
-# %%
-figure, axes = plt.subplots(1, 2, figsize=(7, 3.5))
-for ax, picture, title in ((axes[0], activated, "after ReLU, 26x26"),
-                           (axes[1], pooled_map, "after max pooling, 13x13")):
-    ax.imshow(picture[0, :, :, 0], cmap="viridis")
-    ax.set_title(title)
-    ax.axis("off")
+# %% alt="The vertical-edge map after ReLU at 26x26 and after 2x2 max pooling at 13x13, on one shared white-to-red scale: the same left edges of the 9, coarser"
+lu.plot_maps([activated, pooled_map], ["after ReLU, 26x26", "after max pooling, 13x13"]);
 
 # %% [markdown]
-# ## How the size shrinks, and why that helps
+# *On one shared scale: the pooled map keeps the strongest value of each 2x2 block, so the
+# same left edges survive at the same strength, drawn with pixels twice as large.*
 #
-# Through the lesson's network, each 3x3 convolution takes 2 pixels off and each
-# pooling halves (rounding down):
+# ## How much does pooling tolerate a shift?
+#
+# A digit written one pixel further right is the same digit; we would like the maps to
+# say so. The next cell shifts our digit one pixel right and compares the maps of the two
+# digits, position by position, before and after pooling, with two numbers: the
+# **cosine similarity** (1 when two maps are the same pattern, 0 when they share nothing)
+# and the share of the non-zero pooled values that stay exactly the same.
+
+# %% tags=["nbval-check-output"]
+def relu_map(batch):
+    return numpy_layers.relu(numpy_layers.conv2d(batch, vertical_edge[:, :, None, None]))
+
+
+shifted = lu.measure.shift(images, right=1)
+before, before_shifted = relu_map(images), relu_map(shifted)
+after, after_shifted = numpy_layers.max_pool2d(before), numpy_layers.max_pool2d(before_shifted)
+print("cosine similarity, digit vs shifted digit:")
+print(f"  after ReLU, before pooling: {lu.cosine_similarity(before, before_shifted):.2f}")
+print(f"  after pooling:              {lu.cosine_similarity(after, after_shifted):.2f}")
+inked = (after > 0) | (after_shifted > 0)
+unchanged = np.isclose(after, after_shifted)[inked].mean()
+print(f"non-zero pooled values left unchanged by the shift: {unchanged:.0%}")
+
+# %% [markdown]
+# *So pooling helps, but it does not make the network blind to shifts.* After pooling the
+# two maps are clearly more alike (0.76 against 0.56), yet most pooled values still
+# change: only about 1 in 7 stays the same, because a stroke that moves one pixel often
+# crosses into the next 2x2 block. The same holds on other digits; over the first 100 test
+# digits:
+
+# %% tags=["nbval-check-output"]
+similarities = np.array([
+    [lu.cosine_similarity(maps[0], maps[1]), lu.cosine_similarity(
+        numpy_layers.max_pool2d(maps[0:1]), numpy_layers.max_pool2d(maps[1:2]))]
+    for digit in data.x_test[:100]
+    for maps in [relu_map(np.stack([digit, lu.measure.shift(digit[None], right=1)[0]]))]
+])
+print("median cosine similarity before pooling, after pooling:",
+      np.round(np.median(similarities, axis=0), 2))
+
+# %% alt="Four maps on one white-to-red scale in two rows: above, the left-edge map of the 9 and of the 9 shifted one pixel right, both 26x26; below, both after pooling at 13x13, the same shape with many blocks of different strength"
+lu.plot_maps([before, before_shifted, after, after_shifted],
+             ["digit", "shifted 1 pixel right", "digit, pooled", "shifted, pooled"], columns=2);
+
+# %% [markdown]
+# *Top row: the shift moves every edge one pixel. Bottom row: after pooling, the two maps
+# have the same shape, but many blocks change strength or move by a block: alike (0.76),
+# not the same.* The rest of the tolerance a CNN shows comes from stacking: the second
+# pooling, and the Dense layers at the end.
+#
+# ## How the size shrinks
+#
+# Through the lesson's network, each 3x3 convolution takes 2 pixels off (valid padding),
+# and each of the two poolings halves the size, rounding down; the third convolution has
+# no pooling after it:
 
 # %% tags=["nbval-check-output"]
 size = 28
@@ -146,22 +243,54 @@ for step in ["conv 3x3", "pool 2x2", "conv 3x3", "pool 2x2", "conv 3x3"]:
     print(f"after {step}: {size}x{size}")
 
 # %% [markdown]
-# Pooling helps in three ways:
+# ## How much of the digit does one unit see?
+#
+# Shrinking maps means that each value of a later layer depends on a larger part of the
+# digit: its **receptive field**. A 3x3 window over a map whose neighbouring values sit
+# `jump` pixels apart in the input widens the field by `2 x jump` pixels, and each pooling
+# doubles the jump. `lu.receptive_fields()` applies that rule to the lesson's layers:
+
+# %% tags=["nbval-check-output"]
+for layer, field, jump in lu.receptive_fields():
+    print(f"after {layer}: one unit sees {field:2d}x{field:<2d} pixels; "
+          f"neighbouring units are {jump} input pixel{'s' * (jump > 1)} apart")
+
+# %% [markdown]
+# The same by experiment: light one input pixel at a time, pass it through the layers
+# (with all-ones kernels, so nothing cancels), and count the pixels that reach the first
+# unit of the last convolution.
+
+# %% tags=["nbval-check-output"]
+seen = lu.measure.pixels_seen()
+rows, cols = np.nonzero(seen)
+print("input pixels that reach one unit of the last convolution:", int(seen.sum()))
+print(f"rows {rows.min()}-{rows.max()}, columns {cols.min()}-{cols.max()}")
+
+# %% alt="Five copies of the digit 9, each with an orange square: 3x3 after the first convolution, 4x4 after the first pooling, 8x8 after the second convolution, 10x10 after the second pooling, and 18x18 after the third convolution, covering most of the digit"
+lu.plot_receptive_fields(images[0], lu.receptive_fields());
+
+# %% [markdown]
+# *What one unit sees, layer by layer (the most central unit of each layer is drawn): the
+# first convolution sees 3x3 pixels, a stroke's edge; a unit of the last convolution sees
+# 18x18 of the 28x28 digit, most of it.*
+#
+# So pooling helps in three ways:
 # - **Less work**: each pooling divides the positions the next layer visits by 4.
-# - **Wider view**: a 3x3 kernel after two poolings covers a large part of the digit, so
-#   later layers can combine strokes into loops and corners.
-# - **Tolerance**: a stroke shifted by one pixel gives the same maximum, so small
-#   shifts of the digit change little.
+# - **Wider view**: after two poolings, a 3x3 kernel sees 18x18 pixels, enough to combine
+#   strokes into loops and corners.
+# - **Some tolerance to shifts**: a one-pixel shift changes most pooled values, but the
+#   pooled maps stay more alike than the unpooled ones (cosine 0.76 against 0.56 above).
 #
 # Pooling has no weights: it learns nothing, it only selects.
 #
 # ## Summary
 #
-# - ReLU keeps positive responses and zeroes the rest.
+# - ReLU makes stacked layers more than one linear map; it zeroes negative responses, and
+#   the bias before it sets the threshold a response must pass.
 # - 2x2 max pooling keeps the strongest response of each 2x2 block: 26x26 becomes 13x13.
-# - Through the network: 28 -> 26 -> 13 -> 11 -> 5 -> 3.
-#
-# Next: [4. Flatten and Dense](04_flatten_and_dense.ipynb).
+# - Pooling makes the maps of a shifted digit more alike, not identical.
+# - Through the network: 28 -> 26 -> 13 -> 11 -> 5 -> 3; a unit of the last convolution
+#   sees 18x18 pixels.
 
 # %% [markdown]
 # ## Exercises
@@ -188,11 +317,15 @@ answer = ...  # [[a, b], [c, d]]
 check.q1.check(answer)
 
 # %% [markdown]
-# ### Exercise 2: how the image shrinks
+# ### Exercise 2: how a bigger image shrinks
 #
-# A 28x28 image goes through a 3x3 convolution (valid padding) and then 2x2 max pooling.
-# What is the height of the result?
+# A 32x32 image goes through the first two blocks of the lesson's network: a 3x3
+# convolution (valid padding), 2x2 max pooling, another 3x3 convolution, and 2x2 max
+# pooling again. What is the height of the result?
 
 # %% tags=["nbval-check-output"]
 answer = ...
 check.q2.check(answer)
+
+# %% [markdown]
+# Next: [4. Flatten and Dense](04_flatten_and_dense.ipynb).
