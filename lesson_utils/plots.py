@@ -373,7 +373,7 @@ def plot_confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, class_names=No
                 str(value),
                 ha="center",
                 va="center",
-                fontsize=7,
+                fontsize=9,
                 color="white" if value > counts.max() / 2 else "black",
             )
     ax.set_xticks(
