@@ -47,13 +47,13 @@ def plot_digits(
 ) -> Figure:
     """A grid of the first n images (n, 28, 28[, 1]) with their labels above them."""
     n = min(check_positive_int(n, "n"), len(images))
-    figure, axes = _grid(n, min(columns, n))
+    figure, axes = _grid(n, min(columns, n), cell=max(1.3, 2.6 / min(columns, n)))  # one: larger
     ink = _full_ink(images)
     for i, ax in enumerate(axes):
         ax.imshow(_as_2d(images[i]), cmap="gray_r", vmin=0, vmax=ink)
         if labels is not None:
             label = int(labels[i])
-            ax.set_title(class_names[label] if class_names else str(label), fontsize=9)
+            ax.set_title(class_names[label] if class_names else str(label), fontsize=12)
     if title:
         figure.suptitle(title)
     figure.tight_layout()
@@ -277,7 +277,7 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     output = sum(results) + bias
     map_style = _map_style([channels, *results, output])
     limit = float(np.abs(kernel).max()) or 1.0
-    figure, axes = plt.subplots(count, 4, figsize=(10, 2.6 * count), squeeze=False)
+    figure, axes = plt.subplots(count, 4, figsize=(10, 2.8 * count), squeeze=False)
     for c in range(count):
         row = axes[c]
         shown = row[0].imshow(channels[:, :, c], **map_style)

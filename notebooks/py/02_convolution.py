@@ -209,8 +209,8 @@ lu.plot_filter_channels(channels, one_filter, bias);
 # %% [markdown]
 # *Each slice averages its own channel along a line: slice 0 down the left edges of
 # channel 0, slice 1 along the top edges of channel 1. The output map responds to both
-# kinds of edge, and is largest where both are present; the bias moves every value down
-# by 0.5, so empty areas are pale blue (-0.5).* The numbers at one position, and
+# kinds of edge, and where both are present their responses add up; the bias moves every
+# value down by 0.5, so empty areas are pale blue (-0.5).* The numbers at one position, and
 # `conv2d` with the filter in Keras's layout computing the same sum everywhere:
 
 # %% tags=["nbval-check-output"]
