@@ -22,6 +22,7 @@ CASES = [
             ((1, 24, 24, 16), "without the batch axis"),
             ((24, 24), "no channel axis"),
             ((24, 25, 16), "axis 1"),
+            ((1, 1, 24, 24, 16), "has 3 axes"),
         ],
     ),
     (
@@ -34,6 +35,7 @@ CASES = [
             (np.array([[1, 1, 0], [1, 0, -1], [0, -1, -1]]), "vertical edge"),
             (np.eye(2), "must be 3x3"),
             ([[1, 1, 1], [0, 0], [-1, -1, -1]], "row 1 has 2 numbers"),
+            ([["a", "b", "c"]] * 3, "must be numbers"),
         ],
     ),
     (
@@ -47,6 +49,7 @@ CASES = [
             (18_464, "one bias per filter"),
             (2 * 18_432, "not one per weight"),
             (289, "one filter"),
+            (320, "first convolution's count"),
             (18_000, "too low"),
             (19_000, "too high"),
             ("18496", "as a number"),

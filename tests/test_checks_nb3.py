@@ -21,6 +21,7 @@ CASES = [
             ([1, 2], "shape"),
             ([[4, 5], [6]], "row 1 has 1 number"),
             ([[4, 5], 6], "row 1 is a single number"),
+            ([["four", 5], [6, 7]], "must be numbers"),
         ],
     ),
     (
@@ -31,7 +32,9 @@ CASES = [
             (5, "forgets the + 1"),
             (28, "forgets the pooling"),
             (7, "rounds up"),
+            (30, "after conv;"),
             (15, "after conv, pool;"),
+            (13, "after conv, pool, conv;"),
             (4, "too low"),
             ("6", "as a number"),
         ],

@@ -246,9 +246,10 @@ for step in ["conv 3x3", "pool 2x2", "conv 3x3", "pool 2x2", "conv 3x3"]:
 # ## How much of the digit does one unit see?
 #
 # Shrinking maps means that each value of a later layer depends on a larger part of the
-# digit: its **receptive field**. A 3x3 window over a map whose neighbouring values sit
-# `jump` pixels apart in the input widens the field by `2 x jump` pixels, and each pooling
-# doubles the jump. `lu.receptive_fields()` applies that rule to the lesson's layers:
+# digit: its **receptive field**. A window of k values, whose neighbours sit `jump` input
+# pixels apart, widens the field by `(k - 1) x jump` pixels: `2 x jump` for a 3x3
+# convolution, `1 x jump` for 2x2 pooling, which also doubles the jump for the layers after
+# it. `lu.receptive_fields()` applies that rule to the lesson's layers:
 
 # %% tags=["nbval-check-output"]
 for layer, field, jump in lu.receptive_fields():
