@@ -80,7 +80,7 @@ lu.plot_kernels(first_kernels, names=range(32), columns=8);
 
 # %% alt="One handwritten test digit, ink dark on white, titled with its label"
 digit = data.x_test[:1]
-lu.plot_digits(digit, data.y_test[:1], n=1).set_size_inches(2.5, 2.8)
+lu.plot_digits(digit, data.y_test[:1], n=1);
 
 # %% [markdown]
 # *The digit we follow, titled with its true label.* The shape of each layer's output
@@ -101,7 +101,11 @@ lu.plot_feature_maps(first_maps, n=32, columns=8,
                      title="conv2d: all 32 maps, 26x26, after ReLU");
 
 # %% [markdown]
-# *CAPTION-CONV2D*
+# *Map i comes from kernel i above. The strongest responses to this 9 are in maps 4,
+# 12, 17, 28 and 30, whose kernels have a large red part. Maps 20 and 25 are pale red
+# where there is no ink: their kernels are mostly blue, so ink lowers their sum and
+# background lets their bias through. Map 14 is blank: kernel 14 is blue or white
+# everywhere, so no ink makes its sum positive.*
 #
 # Deeper layers take the previous layer's maps as their input channels. For each of the
 # next four layers, its first 16 maps, each figure on its own shared scale:
@@ -114,15 +118,26 @@ for name in ["max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"]:
     plt.show()
 
 # %% [markdown]
-# *CAPTION-DEEPER*
+# *Layer by layer the maps shrink (13x13, 11x11, 5x5, 3x3). Each value of `conv2d_1`
+# combines all 32 maps of the layer before over a 3x3 window, so it responds to a
+# combination of strokes in a patch of the digit, and its maps look less like the
+# digit. Several maps are entirely white, 0 for this digit; the next cell lists them.*
+
+# %%
+for name in ["conv2d_1", "conv2d_2"]:
+    maps = lu.feature_maps(model, digit, name)[0]
+    blank = np.flatnonzero(maps.max(axis=(0, 1)) == 0)
+    print(f"{name}: {len(blank)} of {maps.shape[-1]} maps are 0 everywhere for this digit: "
+          f"{blank.tolist()}")
 #
 # ## Dead ReLUs: filters that never respond
 #
-# A map can be blank for this digit because the digit lacks the pattern its filter
-# looks for. But some filters output 0 for *every* digit: their weighted sum plus bias
-# is negative everywhere, so ReLU turns it all to 0. Such a filter is **dead**: with a
-# zero output its gradient is zero too, so training cannot revive it. We count them
-# over all the test digits, for the convolutions and the first Dense layer:
+# Why is a map blank? Perhaps this digit lacks the pattern its filter looks for. But
+# some filters output 0 for *every* digit: their weighted sum plus bias is negative
+# everywhere, so ReLU turns it all to 0. Such a filter is **dead**; if it is 0 for
+# every training digit too, its gradient is 0 as well, and training cannot revive it.
+# We count the filters (and the first Dense layer's units) that output 0 for every
+# one of the test digits:
 
 # %%
 for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
@@ -133,7 +148,14 @@ for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
           f"{len(outputs):,} test digits: {dead.tolist()}")
 
 # %% [markdown]
-# *CAPTION-DEAD*
+# In the stored run: 1 of the first layer's 32 filters (14, the kernel without red),
+# 9 of `conv2d_1`'s 64, 11 of `conv2d_2`'s 64 and 16 of the first Dense layer's 64
+# units output 0 for all 1,000 test digits. So the maps that were blank for our 9 are
+# of two kinds (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to dead
+# filters and 2 (10 and 23) to filters that respond to other digits; of `conv2d_2`'s
+# 17, 11 are dead and 6 respond to other digits. Dead filters and units cost nothing when the network
+# predicts, but they are parameters it carries and does not use: a quarter of the
+# first Dense layer.
 
 # %% [markdown]
 # ## The network's answer
@@ -147,7 +169,11 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
     print(f"{digit_class}: {probabilities[digit_class]:.1%}")
 
 # %% [markdown]
-# *CAPTION-ANSWER*
+# The network picks 9, the true label, but only just: it gives the 4 almost as much
+# (39.9% against 59.2%). Look at the digit again: it is slanted, its loop is narrow,
+# and a short stroke pokes out to the right of the loop where a 4's crossbar would
+# end. A 4 written with a closed top looks much like that. A near-tie is the network
+# saying it is unsure between two readings, as a person would hesitate over this 9.
 
 # %% [markdown]
 # ## Summary
