@@ -20,6 +20,7 @@ has none): each name below is loaded from its module on first use.
 | ``measure``     | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
 | ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
 | ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
+| ``tensorflow_import`` | TensorFlow imported without its start-up log lines | 5   |
 | ``widgets``     | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
 | ``interactive`` | the tested functions behind the widgets                   | 2-3, 5-6 |
 """
