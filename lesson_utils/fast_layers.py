@@ -139,6 +139,40 @@ def conv2d_backward(
     return grad_padded, grad_kernel, grad_bias
 
 
+def conv2d_infer(
+    images: np.ndarray,
+    kernel: np.ndarray,
+    bias: np.ndarray | None = None,
+    stride: int = 1,
+    padding: str = "valid",
+) -> np.ndarray:
+    """``numpy_layers.conv2d`` for predicting only: the same numbers, stored channels first.
+
+    Returns maps shaped (n, out_h, out_w, filters) like conv2d's, but stored in memory
+    as (filters, n, out_h, out_w) (a transposed view). Each filter's output over the
+    whole batch is then one long row, the loop einsum runs fastest; relu and
+    ``max_pool2d`` keep that layout, the next ``conv2d_infer`` reads it, and
+    flattening puts the numbers back in Keras's order. Nothing is kept for a backward pass.
+    """
+    kernel_h, kernel_w, in_channels, filters = kernel.shape
+    if padding == "same":
+        images = L.pad_same(images, kernel_h, kernel_w, stride)
+    views = L.shifted_views(images, kernel_h, kernel_w, stride)
+    n, out_h, out_w, _ = views[0].shape
+    patches_t = np.empty((len(views) * in_channels, n * out_h * out_w), images.dtype)
+    for k, view in enumerate(views):  # row k * in_channels + c: pixel k of every patch, channel c
+        rows = patches_t[k * in_channels : (k + 1) * in_channels]
+        rows.reshape(in_channels, n, out_h, out_w)[...] = view.transpose(3, 0, 1, 2)
+    weights = kernel.reshape(-1, filters)
+    if USE_EINSUM:
+        out = np.einsum("kf,km->fm", weights, patches_t, optimize=False)
+    else:
+        out = weights.T @ patches_t
+    if bias is not None:
+        out += bias[:, None]
+    return out.reshape(filters, n, out_h, out_w).transpose(1, 2, 3, 0)
+
+
 # ------------------------------------------------------------------- pooling
 
 
@@ -146,7 +180,7 @@ def max_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None
     """``numpy_layers.max_pool2d``: the running maximum of the window's strided views."""
     stride = stride or pool_size
     windows = L.shifted_views(images, pool_size, pool_size, stride)
-    pooled = windows[0].copy()
+    pooled = windows[0].copy(order="K")  # keeps the layout: conv2d_infer's too
     for window in windows[1:]:
         np.maximum(pooled, window, out=pooled)
     return pooled

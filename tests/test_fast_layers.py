@@ -72,6 +72,7 @@ def test_conv2d_forward_and_backward_equal_plain(
     expected = L.conv2d_backward(upstream, x, w, stride, padding)
     for g, e in zip(got, expected, strict=True):
         close(g, e, dtype)
+    close(F.conv2d_infer(x, w, b, stride, padding), out, dtype)
     got_no_input = F.conv2d_backward(upstream, patches, x.shape, w, stride, padding, False)
     assert got_no_input[0] is None
     close(got_no_input[1], expected[1], dtype)
@@ -83,11 +84,20 @@ def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stri
     x[0, :4, :4, 0] = 0.5  # ties: the gradient goes to the first maximum
     pooled = F.max_pool2d(x, pool_size, stride)
     np.testing.assert_array_equal(pooled, L.max_pool2d(x, pool_size, stride))
+    channels_first = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).transpose(1, 2, 3, 0)
+    np.testing.assert_array_equal(F.max_pool2d(channels_first, pool_size, stride), pooled)
     upstream = random(*pooled.shape)
     np.testing.assert_array_equal(
         F.max_pool2d_backward(upstream, x, pooled, pool_size, stride),
         L.max_pool2d_backward(upstream, x, pool_size, stride),
     )
+
+
+def test_numpy_cnn_predicts_as_its_forward_pass(use_einsum):
+    data = lu.load_mnist(source="sample", verbose=False)
+    model = NumPyCNN(seed=4)
+    images = data.x_test[:300]  # two batches of predict's 256
+    np.testing.assert_allclose(model.predict(images), model.forward(images), rtol=1e-5, atol=1e-7)
 
 
 def test_blas_is_read_from_numpys_build(monkeypatch):
