@@ -90,6 +90,11 @@ def on_post_page(output, page, config):
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
 
 
+def on_post_template(output, template_name, config):
+    """The same for 404.html, which MkDocs renders as a template, not as a page."""
+    return on_post_page(output, None, config)
+
+
 def on_files(files, config):
     files.append(File.generated(config, "exercises.md", content=exercises_markdown()))
     return files

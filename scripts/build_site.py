@@ -1,11 +1,14 @@
 """Build the lesson's site with the browser build inside it, offline, in one command.
 
-    python scripts/build_site.py [--output-dir site]
+    python scripts/build_site.py [--output-dir site] [--no-lite]
 
 1. ``mkdocs build --strict`` writes the site to ``site/``;
 2. a ``py3-none-any`` wheel of ``lesson_utils`` is built (with its bundled data);
 3. ``jupyter lite build`` writes JupyterLite to ``site/lite/`` with the six notebooks
-   and that wheel, so each notebook page's "Open in the browser" button works.
+   and that wheel (plus any in ``EXTRA_WHEELS``), so each notebook page's "Open in the
+   browser" button works;
+4. the lite build keeps a learner's edits in browser storage named after this version of
+   the lesson (``storage_name``), and ships without its JavaScript source maps.
 
 Nothing is downloaded: the JupyterLite app and its Pyodide kernel extension come from
 the installed Python packages (requirements-docs.txt).
@@ -14,17 +17,24 @@ the installed Python packages (requirements-docs.txt).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import re
 import subprocess
 import sys
 import tempfile
+import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 
 import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+# More wheels for the browser's piplite index (e.g. widget libraries), beside lesson_utils's.
+EXTRA_WHEELS: list[Path] = []
 
 
 # What this script needs beyond the lesson itself, from requirements-docs.txt:
@@ -94,14 +104,47 @@ def copy_without_outputs(notebook: Path, folder: Path) -> Path:
     return path
 
 
-def build_lite(output_dir: Path) -> None:
-    """The JupyterLite app with the lesson notebooks and the lesson_utils wheel."""
+def storage_name(notebooks: Iterable[Path]) -> str:
+    """The browser storage of this version of the lesson: the package's version and a hash
+    of the notebooks the learner gets. A new release (any changed notebook) starts from its
+    own notebooks, while the learner's edits to this one stay where they were."""
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    digest = hashlib.sha256()
+    for notebook in sorted(notebooks, key=lambda p: p.name):
+        digest.update(notebook.name.encode() + b"\0" + notebook.read_bytes())
+    return f"CNN lesson {version} ({digest.hexdigest()[:10]})"
+
+
+def keep_work_in_browser(output_dir: Path, name: str) -> None:
+    """Contents and workspaces in the browser's storage under this version's name;
+    settings (theme, ...) under one name for every version."""
+    path = output_dir / "jupyter-lite.json"
+    config = json.loads(path.read_text())
+    config["jupyter-config-data"].update(
+        contentsStorageName=name,
+        workspacesStorageName=name,
+        settingsStorageName="CNN lesson settings",
+    )
+    path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+def drop_source_maps(output_dir: Path) -> int:
+    """Source maps only help whoever debugs JupyterLab itself: about two thirds of the build."""
+    maps = list(output_dir.rglob("*.map"))
+    for path in maps:
+        path.unlink()
+    return len(maps)
+
+
+def build_lite(
+    output_dir: Path,
+    notebooks: Iterable[Path] = NOTEBOOKS,
+    extra_wheels: Iterable[Path] = EXTRA_WHEELS,
+) -> None:
+    """The JupyterLite app with the lesson notebooks, the lesson_utils wheel and extra_wheels."""
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(Path(tmp))
-        notebooks = [
-            copy_without_outputs(nb, Path(tmp))
-            for nb in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-        ]
+        wheels = [build_wheel(Path(tmp)), *extra_wheels]
+        copies = [copy_without_outputs(nb, Path(tmp)) for nb in notebooks]
         command = [
             sys.executable,
             "-m",
@@ -112,12 +155,14 @@ def build_lite(output_dir: Path) -> None:
             str(ROOT / "jupyterlite"),
             "--output-dir",
             str(output_dir),
-            "--piplite-wheels",
-            str(wheel),
         ]
-        for notebook in notebooks:
+        for wheel in wheels:
+            command += ["--piplite-wheels", str(wheel)]
+        for notebook in copies:
             command += ["--contents", str(notebook)]
         subprocess.run(command, check=True, cwd=tmp)
+        keep_work_in_browser(output_dir, storage_name(copies))
+    drop_source_maps(output_dir)
 
 
 def main() -> None:

@@ -71,21 +71,32 @@ def architecture() -> None:
 
 
 def feature_map() -> None:
+    """A digit, a vertical-edge kernel drawn as a square grid of its numbers, and the map.
+
+    Kernel and map are signed: one diverging colormap centred on 0, with a colorbar."""
     data = lu.load_mnist(source="sample", verbose=False)
-    image = data.x_test[0]
+    image = data.x_test[0][:, :, 0]
     kernel = np.array([[-1, 0, 1]] * 3, dtype=np.float32)
-    maps = numpy_layers.conv2d(image[None], kernel[:, :, None, None])[0, :, :, 0]
-    figure, axes = plt.subplots(1, 3, figsize=(8, 3))
-    axes[0].imshow(image[:, :, 0], cmap="gray_r")
-    axes[0].set_title("a digit (28x28)")
-    axes[1].imshow(kernel, cmap="bwr", vmin=-1, vmax=1)
+    maps = numpy_layers.conv2d(image[None, :, :, None], kernel[:, :, None, None])[0, :, :, 0]
+    figure, axes = plt.subplots(
+        1, 3, figsize=(10.5, 3.6), gridspec_kw={"width_ratios": [1, 1, 1.25]}
+    )
+    axes[0].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+    axes[0].set_title(f"a digit, {data.y_test[0]} (28x28)")
+    axes[1].imshow(kernel, cmap="RdBu_r", vmin=-1.5, vmax=1.5)
     for (r, c), v in np.ndenumerate(kernel):
-        axes[1].text(c, r, f"{v:g}", ha="center", va="center")
+        axes[1].text(c, r, f"{v:+g}" if v else "0", ha="center", va="center", fontsize=22)
+    for edge in np.arange(-0.5, 3):  # the grid: one square per weight
+        axes[1].axhline(edge, color="black", linewidth=1.5)
+        axes[1].axvline(edge, color="black", linewidth=1.5)
     axes[1].set_title("a 3x3 kernel")
-    axes[2].imshow(maps, cmap="viridis")
+    limit = float(np.abs(maps).max())
+    shown = axes[2].imshow(maps, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    figure.colorbar(shown, ax=axes[2], fraction=0.046, pad=0.04)
     axes[2].set_title("its feature map (26x26)")
     for ax in axes:
-        ax.axis("off")
+        ax.set_xticks([])
+        ax.set_yticks([])
     figure.tight_layout()
     figure.savefig(OUT / "feature_map.png", dpi=100)
 

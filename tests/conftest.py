@@ -7,7 +7,7 @@ import socket
 
 import matplotlib
 import pytest
-from helpers import CHROMIUM, CHROMIUM_FLAGS
+from helpers import CHROMIUM, CHROMIUM_FLAGS, SITE_URL
 
 matplotlib.use("Agg")
 
@@ -49,3 +49,27 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The whole site, MkDocs pages and the JupyterLite build in lite/, built once per
+    session with scripts/build_site.py as it is published."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("mkdocs", reason="the site's tools are in requirements-docs.txt")
+    pytest.importorskip("jupyterlite_core", reason="the site's tools are in requirements-docs.txt")
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path_factory.mktemp("built") / "site"
+    result = subprocess.run(
+        [sys.executable, "scripts/build_site.py", "--output-dir", str(out)],
+        cwd=root,
+        env={**os.environ, "LESSON_SITE_URL": SITE_URL},
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    return out

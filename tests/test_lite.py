@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -20,14 +21,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 
 @pytest.fixture(scope="module")
-def lite(tmp_path_factory) -> Path:
-    if importlib.util.find_spec("jupyterlite_core") is None:
-        pytest.skip("jupyterlite is in requirements-docs.txt")
-    from build_site import build_lite
-
-    out = tmp_path_factory.mktemp("site") / "lite"
-    build_lite(out)
-    return out
+def lite(built_site) -> Path:
+    return built_site / "lite"
 
 
 def test_lite_holds_every_notebook_and_the_wheel(lite):
@@ -42,12 +37,32 @@ def test_lite_holds_every_notebook_and_the_wheel(lite):
     assert release["filename"] == wheels[0].name
 
 
-def test_lite_keeps_files_in_memory_only(lite):
+def test_lite_keeps_work_in_storage_named_after_this_version(lite):
+    from build_site import storage_name
+
     config = json.loads((lite / "jupyter-lite.json").read_text())["jupyter-config-data"]
-    assert config["enableMemoryStorage"] is True
-    assert config["contentsStorageDrivers"] == ["memoryStorageDriver"]
-    assert config["settingsStorageDrivers"] == ["memoryStorageDriver"]
+    assert "enableMemoryStorage" not in config and "contentsStorageDrivers" not in config
+    name = storage_name(lite / "files" / nb for nb in NOTEBOOKS)
+    assert re.fullmatch(r"CNN lesson \d+\.\d+\.\d+ \([0-9a-f]{10}\)", name), name
+    assert config["contentsStorageName"] == config["workspacesStorageName"] == name
     assert any("pypi/all.json" in url for url in _piplite_urls(config))
+
+
+def test_storage_name_changes_with_any_notebook(tmp_path):
+    from build_site import storage_name
+
+    first, second = tmp_path / "01_a.ipynb", tmp_path / "02_b.ipynb"
+    first.write_text("{}")
+    second.write_text("{}")
+    name = storage_name([first, second])
+    assert storage_name([second, first]) == name  # the order it is given in does not matter
+    second.write_text('{"cells": []}')
+    assert storage_name([first, second]) != name
+
+
+def test_lite_ships_no_source_maps(lite):
+    assert not list(lite.rglob("*.map"))
+    assert sum(p.stat().st_size for p in lite.rglob("*") if p.is_file()) < 40e6
 
 
 def _piplite_urls(config: dict) -> list[str]:
@@ -104,3 +119,63 @@ def test_lite_app_in_browser_lists_and_opens_the_notebooks(browser, server):
     first_code = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea").first
     assert 'sys.platform == "emscripten"' in first_code.inner_text()
     screenshot(page, "lite-notebook-1.png")
+    page.close()
+
+
+def open_notebook(page, url: str) -> str:
+    """Open the first notebook in JupyterLite; return the text of its second code cell."""
+    page.goto(f"{url}/lab/index.html?path={NOTEBOOKS[0]}")
+    cell = page.locator(".jp-Notebook .jp-CodeCell .cm-content").nth(1)
+    cell.wait_for(timeout=60_000)
+    return page.locator(".jp-Notebook").inner_text()
+
+
+def test_learners_edits_survive_a_reload_but_never_hide_a_new_version(browser, lite, tmp_path):
+    """Edit, save, reload: the edit is there. Publish a new version of the lesson at the
+    same address, reload: its new notebook is there (the edit stays with the old one)."""
+    from build_site import build_lite
+
+    changed = tmp_path / "notebooks"
+    changed.mkdir()
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, changed / name)
+    notebook = json.loads((changed / NOTEBOOKS[0]).read_text())
+    notebook["cells"].insert(
+        1,
+        {
+            "cell_type": "markdown",
+            "id": "new-in-v2",
+            "metadata": {},
+            "source": ["A sentence new in the next release."],
+        },
+    )
+    (changed / NOTEBOOKS[0]).write_text(json.dumps(notebook))
+    build_lite(tmp_path / "v2", notebooks=sorted(changed.glob("*.ipynb")))
+
+    published = tmp_path / "www" / "lite"  # the address the learner visits
+    published.parent.mkdir()
+    published.symlink_to(lite)
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    with serve(published.parent) as url:
+        open_notebook(page, url + "/lite")
+        page.locator(".jp-Notebook .jp-CodeCell .cm-content").nth(1).click()
+        page.keyboard.press("Control+End")
+        page.keyboard.type("\n# my own note")
+        page.keyboard.press("Control+s")
+        page.locator(".jp-mod-dirty").first.wait_for(state="detached", timeout=30_000)
+        page.reload()
+        assert "# my own note" in open_notebook(page, url + "/lite")
+        screenshot(page, "lite-edit-kept.png")
+
+        published.unlink()
+        published.symlink_to(tmp_path / "v2")
+        text = open_notebook(page, url + "/lite")
+        assert "A sentence new in the next release." in text
+        assert "# my own note" not in text
+        screenshot(page, "lite-new-version.png")
+
+        published.unlink()  # the old release's work is still in its own storage
+        published.symlink_to(lite)
+        assert "# my own note" in open_notebook(page, url + "/lite")
+    context.close()
