@@ -199,6 +199,12 @@ def plot_feature_maps(
     return figure
 
 
+def _readable(points: float, width: float) -> float:
+    """A font size that stays readable when the site shrinks a figure ``width`` inches wide
+    to its text column (about 7 inches): larger in proportion beyond that."""
+    return points * max(1.0, width / 7.0)
+
+
 def _map_style(maps, limit: float | None = None) -> dict:
     """One colour scale for maps that are compared: signed maps blue < 0 (white) < red,
     maps that are all >= 0 (after ReLU) white at 0 to red, up to ``limit``."""
@@ -236,20 +242,22 @@ def plot_maps(
     style = _map_style(maps, limit)
     columns = min(check_positive_int(columns or len(maps), "columns"), len(maps))
     rows = math.ceil(len(maps) / columns)
-    figure, axes = plt.subplots(
-        rows, columns, figsize=(3.2 * columns + 0.8, 3.3 * rows + 0.3), squeeze=False
-    )
+    width = 3.2 * columns + 0.8
+    font = _readable(11, width)
+    figure, axes = plt.subplots(rows, columns, figsize=(width, 3.3 * rows + 0.3), squeeze=False)
     for ax in axes.flat[len(maps) :]:
         ax.axis("off")
     for ax, picture, name in zip(axes.flat, maps, titles, strict=False):
         image = ax.imshow(picture, **style)
-        ax.set_title(name, fontsize=11)
+        ax.set_title(name, fontsize=font)
         ax.set_xticks([])
         ax.set_yticks([])
     if title:
-        figure.suptitle(title, fontsize=12)
+        figure.suptitle(title, fontsize=font + 1)
     figure.tight_layout()
-    figure.colorbar(image, ax=list(axes.flat), fraction=0.025, pad=0.02, label=label)
+    bar = figure.colorbar(image, ax=list(axes.flat), fraction=0.025, pad=0.02)
+    bar.set_label(label, fontsize=font)
+    bar.ax.tick_params(labelsize=font - 1)
     return figure
 
 
@@ -277,28 +285,30 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     output = sum(results) + bias
     map_style = _map_style([channels, *results, output])
     limit = float(np.abs(kernel).max()) or 1.0
-    figure, axes = plt.subplots(count, 4, figsize=(10, 2.8 * count), squeeze=False)
+    figure, axes = plt.subplots(count, 4, figsize=(10, 2.9 * count), squeeze=False)
+    font = _readable(11, 10)
     for c in range(count):
         row = axes[c]
         shown = row[0].imshow(channels[:, :, c], **map_style)
         row[1].imshow(kernel[:, :, c], cmap="bwr", vmin=-limit, vmax=limit)
         row[2].imshow(results[c], **map_style)
-        row[0].set_title(f"input channel {c}", fontsize=11)
-        row[1].set_title(f"kernel slice {c}", fontsize=11)
-        row[2].set_title(f"slice {c} on channel {c}", fontsize=11)
+        row[0].set_title(f"input channel {c}", fontsize=font)
+        row[1].set_title(f"kernel slice {c}", fontsize=font)
+        row[2].set_title(f"result of slice {c}", fontsize=font)
         for (r, k), value in np.ndenumerate(kernel[:, :, c]):
             colour = "white" if abs(value) > 0.6 * limit else "black"
-            row[1].text(k, r, f"{value:.2g}", ha="center", va="center", fontsize=11, color=colour)
+            row[1].text(k, r, f"{value:.2g}", ha="center", va="center", fontsize=font, color=colour)
     axes[0, 3].imshow(output, **map_style)
-    plus = " + ".join(f"slice {c}" for c in range(count))
-    axes[0, 3].set_title(f"{plus}\n+ bias ({bias:g}) = output", fontsize=11)
+    axes[0, 3].set_title(f"results added\n+ bias ({bias:g}): output", fontsize=font)
     for ax in axes.flat:
         ax.set_xticks([])
         ax.set_yticks([])
     for ax in axes[1:, 3]:
         ax.axis("off")
     figure.tight_layout()
-    figure.colorbar(shown, ax=list(axes.flat), fraction=0.02, pad=0.02, label="map value")
+    bar = figure.colorbar(shown, ax=list(axes.flat), fraction=0.02, pad=0.02)
+    bar.set_label("map value", fontsize=font)
+    bar.ax.tick_params(labelsize=font - 1)
     return figure
 
 
@@ -311,7 +321,8 @@ def plot_receptive_fields(image: np.ndarray, fields) -> Figure:
     """
     pixels = _as_2d(image)
     height = pixels.shape[0]
-    figure, axes = plt.subplots(1, len(fields), figsize=(2.1 * len(fields), 2.7), squeeze=False)
+    width = 2.1 * len(fields)
+    figure, axes = plt.subplots(1, len(fields), figsize=(width, 2.9), squeeze=False)
     for number, (ax, (layer, field, jump)) in enumerate(zip(axes[0], fields, strict=True), 1):
         ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=_full_ink(pixels))
         start = max(round((height - field) / 2 / jump), 0) * jump - 0.5
@@ -325,7 +336,7 @@ def plot_receptive_fields(image: np.ndarray, fields) -> Figure:
                 linewidth=2.5,
             )
         )
-        ax.set_title(f"{number}. {layer}\nsees {field}x{field}", fontsize=11)
+        ax.set_title(f"{number}. {layer}\nsees {field}x{field}", fontsize=_readable(11, width))
         ax.set_xticks([])
         ax.set_yticks([])
     figure.tight_layout()

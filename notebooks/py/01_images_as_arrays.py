@@ -70,8 +70,8 @@ print("test images:    ", raw.x_test.shape)
 # Each image is a 28x28 array of bytes (0-255), and each label is the digit it shows.
 # Look at the first twenty before reading any numbers:
 
-# %% alt="Twenty handwritten digits in two rows, ink dark on white, each titled with its label"
-lu.plot_digits(raw.x_train, raw.y_train, n=20);
+# %% alt="Twenty handwritten digits in four rows of five, ink dark on white, each titled with its label"
+lu.plot_digits(raw.x_train, raw.y_train, n=20, columns=5);
 
 # %% [markdown]
 # *The first twenty training digits, each titled with its label.* The strokes vary in
