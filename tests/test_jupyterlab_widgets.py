@@ -1,0 +1,153 @@
+"""The interactive widgets in a real JupyterLab, driven in Chromium (#15).
+
+The test writes a notebook with the lesson's one-line cells, starts ``jupyter lab`` on
+localhost with a token, runs the notebook in the browser, then moves a kernel weight
+and draws a stroke with the mouse, as a learner would. Screenshots go to
+test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+from helpers import screenshot
+
+CELLS = [
+    "import lesson_utils as lu\ndata = lu.load_mnist(source='sample', verbose=False)",
+    "lu.kernel_playground(data)",
+    "model = lu.compile_cnn_model(lu.build_cnn_model(backend='numpy'))\n"
+    "lu.train_cnn_model(model, data.x_train[:2000], data.y_train[:2000], epochs=1, verbose=0);",
+    "lu.draw_a_digit(model)",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    pytest.importorskip("anywidget")
+    pytest.importorskip("jupyterlab")
+    root = tmp_path_factory.mktemp("lab")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(code) for code in CELLS]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, root / "widgets.ipynb")
+    token, port = secrets.token_hex(16), _free_port()
+    env = {**os.environ, "LESSON_BACKEND": "numpy", "JUPYTER_CONFIG_DIR": str(root / ".config")}
+    env["JUPYTER_RUNTIME_DIR"] = str(root / ".runtime")
+    log = open(root / "lab.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={port}",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={root}",
+            f"--LabApp.user_settings_dir={root / '.settings'}",
+            f"--LabApp.workspaces_dir={root / '.workspaces'}",
+            "--LabApp.expose_app_in_browser=True",
+            "--allow-root",  # CI runs as root
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("jupyter lab did not start:\n" + (root / "lab.log").read_text())
+                time.sleep(0.5)
+        yield url, token
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def notebook_page(browser, lab):
+    url, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # JupyterLab keeps connections open, so the page's "load" never comes: wait for the DOM.
+    page.goto(f"{url}/lab/tree/widgets.ipynb?token={token}", wait_until="domcontentloaded")
+    page.wait_for_function(
+        "window.jupyterapp && document.querySelector('.jp-Notebook .jp-CodeCell')",
+        timeout=90_000,
+    )
+    try:  # a kernel chooser, where one shows, gets the notebook's own kernel
+        page.locator(".jp-Dialog .jp-mod-accept").click(timeout=3_000)
+    except Exception:  # noqa: BLE001 - no dialog: nothing to do
+        pass
+    # Run all cells once the kernel is there (the command waits for it).
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    yield page
+    page.close()
+
+
+def test_playground_redraws_the_map_when_a_weight_changes(notebook_page):
+    page = notebook_page
+    maps = page.locator(".lesson-playground-maps").first
+    maps.wait_for(timeout=120_000)
+    page.wait_for_function(
+        "document.querySelector('.lesson-playground-maps').src.startsWith('blob:')"
+    )
+    before = maps.get_attribute("src")
+    weight = page.locator(".lesson-playground .widget-text input").nth(4)  # the centre weight
+    weight.fill("4")
+    weight.press("Enter")
+    page.wait_for_function(
+        "src => document.querySelector('.lesson-playground-maps').src !== src", arg=before
+    )
+    summary = page.locator(".lesson-playground-summary").inner_text()
+    assert "Largest response" in summary
+    page.locator(".lesson-playground").first.scroll_into_view_if_needed()
+    screenshot(page, "jupyterlab-playground.png")
+
+
+def test_drawing_a_stroke_gets_a_prediction_with_probabilities(notebook_page):
+    page = notebook_page
+    pad = page.locator("canvas.lesson-pad").first
+    pad.wait_for(timeout=180_000)
+    pad.scroll_into_view_if_needed()
+    answer = page.locator(".lesson-digit-answer").first
+    assert "empty" in answer.inner_text()
+    box = pad.bounding_box()
+    x, top = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.15
+    page.mouse.move(x, top)
+    page.mouse.down()
+    page.mouse.move(x + 4, box["y"] + box["height"] * 0.85, steps=15)  # a "1"
+    page.mouse.up()
+    page.wait_for_function(
+        "document.querySelector('.lesson-digit-answer').innerText.includes('The CNN says')",
+        timeout=60_000,
+    )
+    text = answer.inner_text()
+    assert text.count("%") == 3, text
+    page.locator(".lesson-draw-a-digit").first.scroll_into_view_if_needed()
+    screenshot(page, "jupyterlab-draw-a-digit.png")
