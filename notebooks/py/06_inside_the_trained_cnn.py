@@ -101,11 +101,12 @@ lu.plot_feature_maps(first_maps, n=32, columns=8,
                      title="conv2d: all 32 maps, 26x26, after ReLU");
 
 # %% [markdown]
-# *Map i comes from kernel i above. The strongest responses to this 9 are in maps 4,
-# 12, 17, 28 and 30, whose kernels have a large red part. Maps 20 and 25 are pale red
-# where there is no ink: their kernels are mostly blue, so ink lowers their sum and
-# background lets their bias through. Map 14 is blank: kernel 14 is blue or white
-# everywhere, so no ink makes its sum positive.*
+# *Map i comes from kernel i above. The strongest responses to this 9 are in maps 30,
+# 12, 17, 4 and 28, whose kernels are mostly red. Maps 20 and 25 are pale red where
+# there is no ink: their kernels are mostly blue and their biases positive, so ink
+# lowers their sum and background lets the bias through. Map 14 is blank: in the
+# stored run all 9 weights of kernel 14 are negative (some so close to 0 that they
+# look white) and so is its bias, so ink can only lower a sum that starts below 0.*
 #
 # Deeper layers take the previous layer's maps as their input channels. For each of the
 # next four layers, its first 16 maps, each figure on its own shared scale:
@@ -129,7 +130,8 @@ for name in ["conv2d_1", "conv2d_2"]:
     blank = np.flatnonzero(maps.max(axis=(0, 1)) == 0)
     print(f"{name}: {len(blank)} of {maps.shape[-1]} maps are 0 everywhere for this digit: "
           f"{blank.tolist()}")
-#
+
+# %% [markdown]
 # ## Dead ReLUs: filters that never respond
 #
 # Why is a map blank? Perhaps this digit lacks the pattern its filter looks for. But
@@ -148,14 +150,14 @@ for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
           f"{len(outputs):,} test digits: {dead.tolist()}")
 
 # %% [markdown]
-# In the stored run: 1 of the first layer's 32 filters (14, the kernel without red),
-# 9 of `conv2d_1`'s 64, 11 of `conv2d_2`'s 64 and 16 of the first Dense layer's 64
-# units output 0 for all 1,000 test digits. So the maps that were blank for our 9 are
-# of two kinds (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to dead
-# filters and 2 (10 and 23) to filters that respond to other digits; of `conv2d_2`'s
-# 17, 11 are dead and 6 respond to other digits. Dead filters and units cost nothing when the network
-# predicts, but they are parameters it carries and does not use: a quarter of the
-# first Dense layer.
+# In the stored run: 1 of the first layer's 32 filters (14, whose weights and bias are
+# all negative), 9 of `conv2d_1`'s 64, 11 of `conv2d_2`'s 64 and 16 of the first Dense
+# layer's 64 units output 0 for all 1,000 test digits. So the maps that were blank for
+# our 9 are of two kinds (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to
+# dead filters and 2 (10 and 23) to filters that respond to other digits; of
+# `conv2d_2`'s 17, 11 are dead and 6 respond to other digits. Dead filters and units
+# change nothing in the network's answers, but they are parameters it carries and does
+# not use: a quarter of the first Dense layer's units.
 
 # %% [markdown]
 # ## The network's answer
@@ -173,7 +175,7 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
 # (39.9% against 59.2%). Look at the digit again: it is slanted, its loop is narrow,
 # and a short stroke pokes out to the right of the loop where a 4's crossbar would
 # end. A 4 written with a closed top looks much like that. A near-tie is the network
-# saying it is unsure between two readings, as a person would hesitate over this 9.
+# saying it is unsure between two readings; a person might hesitate over this 9 too.
 
 # %% [markdown]
 # ## Summary
