@@ -52,10 +52,10 @@ def pixels_seen(steps=LESSON_STEPS, size: int = 28) -> np.ndarray:
 def shift(image: np.ndarray, right: int = 0, down: int = 0) -> np.ndarray:
     """The image moved right and down by whole pixels; what moves in is background (0).
 
-    image: (height, width) or a batch (n, height, width, channels).
+    image: (height, width), (height, width, channels) or a batch (n, height, width, channels).
     """
     image = np.asarray(image)
-    rows, cols = (0, 1) if image.ndim == 2 else (1, 2)
+    rows, cols = (1, 2) if image.ndim == 4 else (0, 1)
     moved = np.roll(image, (down, right), axis=(rows, cols))
     for axis, step in ((rows, down), (cols, right)):
         if step:

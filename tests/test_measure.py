@@ -29,6 +29,8 @@ def test_shift_moves_in_background():
     assert measure.shift(image, down=-1).tolist() == [[4, 5, 6], [7, 8, 9], [0, 0, 0]]
     batch = image[None, :, :, None]
     assert measure.shift(batch, right=1)[0, :, :, 0].tolist() == [[0, 1, 2], [0, 4, 5], [0, 7, 8]]
+    one = image[:, :, None]  # (height, width, channels), as data.x_test[i] is
+    assert measure.shift(one, right=1)[:, :, 0].tolist() == [[0, 1, 2], [0, 4, 5], [0, 7, 8]]
 
 
 def test_cosine_similarity():

@@ -60,29 +60,32 @@ print("feature map:", feature_map.shape)
 # %% [markdown]
 # ## ReLU: what makes stacked layers more than one
 #
-# `relu(x) = max(0, x)`. Its main job is to bend the straight line. A convolution is a
-# linear operation: multiply and add. Two convolutions in a row, with nothing between
-# them, are still multiply-and-add: exactly one larger convolution, so a stack of them
-# could never do more than one layer. The next cell builds that single 5x5 kernel from
+# `relu(x) = max(0, x)`. Its main job is to make the network **non-linear**. A
+# convolution is a linear operation: multiply and add. Two convolutions in a row, with
+# nothing between them, are still multiply-and-add: exactly one larger convolution, so a
+# stack of them could never do more than one layer. The next cell builds that single 5x5 kernel from
 # two 3x3 ones and checks it, then puts ReLU between the two.
 
 # %% tags=["nbval-check-output"]
+def conv(x, kernel):  # convolve with one 2-D kernel, given to conv2d as (kh, kw, 1, 1)
+    return numpy_layers.conv2d(x, kernel[:, :, None, None])
+
+
 first, second = vertical_edge, vertical_edge.T  # two 3x3 kernels, one after the other
 combined = np.zeros((5, 5), dtype=np.float32)  # the one 5x5 kernel they amount to
 for i in range(3):
     for j in range(3):
         combined[i : i + 3, j : j + 3] += second[i, j] * first
-twice = numpy_layers.conv2d(numpy_layers.conv2d(images, first[:, :, None, None]),
-                            second[:, :, None, None])
-once = numpy_layers.conv2d(images, combined[:, :, None, None])
-with_relu = numpy_layers.conv2d(numpy_layers.relu(numpy_layers.conv2d(images, first[:, :, None, None])),
-                                second[:, :, None, None])
+twice = conv(conv(images, first), second)
+once = conv(images, combined)
+with_relu = conv(numpy_layers.relu(conv(images, first)), second)
 print("two 3x3 convolutions == one 5x5 convolution:", np.allclose(twice, once, atol=1e-5))
 print("with ReLU between them, still one convolution:", np.allclose(with_relu, once, atol=1e-5))
 
 # %% [markdown]
-# With ReLU between them, the two layers compute something no single convolution can;
-# that is what lets the lesson's three convolutions build strokes into loops and digits.
+# With ReLU between them, the result is no longer that 5x5 convolution, nor any other:
+# no multiplying and adding can undo ReLU's bend at 0. That is what lets the lesson's three
+# convolutions build strokes into loops and digits, where one could only find patterns.
 #
 # ReLU's second effect is what it does to a feature map: a negative response means "the
 # opposite of my pattern is here", and ReLU sets it to zero, so the next layer only hears
@@ -211,14 +214,15 @@ print(f"non-zero pooled values left unchanged by the shift: {unchanged:.0%}")
 # digits:
 
 # %% tags=["nbval-check-output"]
-similarities = np.array([
-    [lu.cosine_similarity(maps[0], maps[1]), lu.cosine_similarity(
-        numpy_layers.max_pool2d(maps[0:1]), numpy_layers.max_pool2d(maps[1:2]))]
-    for digit in data.x_test[:100]
-    for maps in [relu_map(np.stack([digit, lu.measure.shift(digit[None], right=1)[0]]))]
-])
-print("median cosine similarity before pooling, after pooling:",
-      np.round(np.median(similarities, axis=0), 2))
+similarities = []
+for digit in data.x_test[:100]:
+    pair = relu_map(np.stack([digit, lu.measure.shift(digit, right=1)]))  # (2, 26, 26, 1)
+    pooled_pair = numpy_layers.max_pool2d(pair)
+    similarities.append([lu.cosine_similarity(pair[0], pair[1]),
+                         lu.cosine_similarity(pooled_pair[0], pooled_pair[1])])
+median_before, median_after = np.median(similarities, axis=0)
+print(f"median cosine similarity over 100 digits: {median_before:.2f} before pooling, "
+      f"{median_after:.2f} after")
 
 # %% alt="Four maps on one white-to-red scale in two rows: above, the left-edge map of the 9 and of the 9 shifted one pixel right, both 26x26; below, both after pooling at 13x13, the same shape with many blocks of different strength"
 lu.plot_maps([before, before_shifted, after, after_shifted],
