@@ -90,11 +90,10 @@ digit = raw.x_train[0]
 lu.plot_pixel_grid(digit, title=f"label {raw.y_train[0]}: pixel values", crop=True);
 
 # %% [markdown]
-# *The digit's pixel values, cropped to the rows and columns that hold ink (every pixel
+# *The digit's pixel values, cropped to its ink and a one-pixel border (every pixel
 # outside is background, 0).* The row and column numbers let you find any pixel: row 14
-# crosses the bottom of the loop: ink in columns 9-11 and 15-18, and between them background
-# and two faint pixels (3 and 2).
-# These numbers are the network's whole input.
+# crosses the bottom of the loop, with ink in columns 9-11 and 15-18 and, between them,
+# background and two faint pixels (3 and 2). These numbers are the network's whole input.
 
 # %% [markdown]
 # The same grid in numbers shows how little of it is ink: most of an MNIST image is
