@@ -4,11 +4,18 @@ and the learning-rate schedule drawn as training follows it."""
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from lesson_utils import plots
 from lesson_utils.schedules import warmup_cosine
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
 
 
 def images_of(figure):
