@@ -137,10 +137,12 @@ def plot_kernels(
                     color="white" if abs(value) > 0.6 * limit else "black",  # readable on red/blue
                 )
         if names is not None:
-            ax.set_title(str(names[i]), fontsize=10)
+            ax.set_title(str(names[i]), fontsize=12)
     figure.tight_layout()
     if colorbar:
-        figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02, label="weight")
+        bar = figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
+        bar.set_label("weight", fontsize=12)
+        bar.ax.tick_params(labelsize=11)
     return figure
 
 
@@ -190,12 +192,13 @@ def plot_feature_maps(
     figure, axes = _grid(n, columns, cell=max(1.3, 5.0 / columns))  # few maps: draw them larger
     for ax, channel in zip(axes, channels, strict=True):
         image = ax.imshow(maps[:, :, channel], **style)
-        ax.set_title(str(channel), fontsize=10)
+        ax.set_title(str(channel), fontsize=12)
     figure.suptitle(
         title or f"{n} of {maps.shape[-1]} feature maps, {maps.shape[0]}x{maps.shape[1]} each"
     )
     figure.tight_layout()
-    figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
+    bar = figure.colorbar(image, ax=list(axes), fraction=0.03, pad=0.02)
+    bar.ax.tick_params(labelsize=11)
     return figure
 
 
@@ -346,7 +349,7 @@ def plot_receptive_fields(image: np.ndarray, fields) -> Figure:
 def plot_training_curves(history) -> Figure:
     """Loss and accuracy per epoch, training and validation, from a History or its dict."""
     logs = getattr(history, "history", history)
-    figure, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(10, 3.5))
+    figure, (loss_ax, acc_ax) = plt.subplots(1, 2, figsize=(8.5, 3.3))
     for ax, metric in ((loss_ax, "loss"), (acc_ax, "accuracy")):
         for prefix, style in (("", "o-"), ("val_", "s--")):
             values = logs.get(prefix + metric)
