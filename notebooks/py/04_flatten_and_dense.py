@@ -181,8 +181,9 @@ for true_digit in (2, 6, 4):
 # - A Dense layer with the first convolution's 21,632 outputs would need about 17
 #   million parameters; the convolution needs 320, because it shares one small kernel
 #   across all positions.
-# - Softmax turns 10 scores into 10 probabilities that add up to 1 (subtract the row's
-#   largest score first); cross-entropy scores them against the true label.
+# - Softmax turns 10 scores into 10 probabilities that add up to 1; written straight
+#   from its formula it gives NaN for extreme scores. Cross-entropy scores the
+#   probabilities against the true label.
 
 # %% [markdown]
 # ## Exercises
