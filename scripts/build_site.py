@@ -34,7 +34,8 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # More wheels for the browser's piplite index (e.g. widget libraries), beside lesson_utils's.
-EXTRA_WHEELS: list[Path] = []
+# The interactive widgets' pure-Python wheels (jupyterlite/wheels/README.md, #15).
+EXTRA_WHEELS: list[Path] = sorted((ROOT / "jupyterlite" / "wheels").glob("*.whl"))
 
 
 # What this script needs beyond the lesson itself, from requirements-docs.txt:
