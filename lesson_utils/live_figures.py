@@ -181,9 +181,9 @@ class DigitFigure(LiveFigure):
 
     def __init__(self):
         super().__init__((12, 8.5))
+        self.layout: tuple | None = None  # the layers' shapes the axes were built for
 
-    def update(self, digit, outputs, top, class_names=None) -> None:
-        """digit (28, 28); outputs from ``layer_outputs``; top from ``top_classes``."""
+    def _build(self, outputs, class_names) -> None:
         figure = self.figure
         figure.clear()
         map_layers = [(name, out) for name, out in outputs if np.ndim(out) == 3]
@@ -192,40 +192,58 @@ class DigitFigure(LiveFigure):
             rows, self.n_maps + 3, hspace=0.45, wspace=0.15, height_ratios=[2] + [1] * (rows - 1)
         )
         ax = figure.add_subplot(grid[0, :3])
-        ax.imshow(digit, cmap="gray_r", vmin=0, vmax=1)
+        self.digit = ax.imshow(np.zeros((28, 28)), cmap="gray_r", vmin=0, vmax=1)
         ax.set_title("what the CNN sees (28x28)", fontsize=9)
         _bare(ax)
-        probabilities = np.asarray(outputs[-1][1], dtype=float)
-        names = list(class_names) if class_names else [str(i) for i in range(len(probabilities))]
-        bars = figure.add_subplot(grid[0, 4:])
-        colors = ["tab:gray"] * len(probabilities)
-        colors[int(np.argmax(probabilities))] = "tab:red"
-        bars.bar(range(len(probabilities)), probabilities, color=colors)
-        bars.set_xticks(range(len(probabilities)), names, fontsize=8)
-        bars.set_ylim(0, 1)
-        bars.set_ylabel("probability")
-        bars.set_title(
-            "top three: " + ", ".join(f"{n} {p:.1%}" for n, p in top),
-            fontsize=10,
-        )
+        n_classes = len(outputs[-1][1])
+        names = list(class_names) if class_names else [str(i) for i in range(n_classes)]
+        self.bars_ax = figure.add_subplot(grid[0, 4:])
+        self.bars = self.bars_ax.bar(range(n_classes), np.zeros(n_classes), color="tab:gray")
+        self.bars_ax.set_xticks(range(n_classes), names, fontsize=8)
+        self.bars_ax.set_ylim(0, 1)
+        self.bars_ax.set_ylabel("probability")
+        self.maps = []
         for row, (name, maps) in enumerate(map_layers, start=1):
-            limit = float(maps[..., : self.n_maps].max()) or 1.0
+            images = []
             for i in range(min(self.n_maps, maps.shape[-1])):
                 ax = figure.add_subplot(grid[row, 3 + i])
-                ax.imshow(maps[:, :, i], cmap=AFTER_RELU, vmin=0, vmax=limit)
+                images.append(ax.imshow(maps[:, :, i], cmap=AFTER_RELU, vmin=0, vmax=1))
                 ax.set_title(str(i), fontsize=7, pad=1)
                 _bare(ax)
+            self.maps.append(images)
             label = figure.add_subplot(grid[row, :3])
             label.axis("off")
             label.text(
                 1.0,
                 0.5,
-                f"{name}\n{maps.shape[0]}x{maps.shape[1]}, {self.n_maps} of {maps.shape[-1]} maps"
+                f"{name}\n{maps.shape[0]}x{maps.shape[1]}, {len(images)} of {maps.shape[-1]} maps"
                 "\n(from 0 up, one scale per row)",
                 ha="right",
                 va="center",
                 fontsize=9,
             )
+
+    def update(self, digit, outputs, top, class_names=None) -> None:
+        """digit (28, 28); outputs from ``layer_outputs``; top from ``top_classes``."""
+        layout = (tuple(np.shape(out) for _, out in outputs), tuple(class_names or ()))
+        if layout != self.layout:
+            self._build(outputs, class_names)
+            self.layout = layout
+        self.digit.set_data(digit)
+        probabilities = np.asarray(outputs[-1][1], dtype=float)
+        best = int(np.argmax(probabilities))
+        for i, (bar, p) in enumerate(zip(self.bars, probabilities, strict=True)):
+            bar.set_height(p)
+            bar.set_color("tab:red" if i == best else "tab:gray")
+        self.bars_ax.set_title(
+            "top three: " + ", ".join(f"{n} {p:.1%}" for n, p in top), fontsize=10
+        )
+        map_layers = [out for _, out in outputs if np.ndim(out) == 3]
+        for images, maps in zip(self.maps, map_layers, strict=True):
+            limit = float(maps[..., : len(images)].max()) or 1.0
+            for i, image in enumerate(images):
+                image.set_data(maps[:, :, i])
+                image.set_clim(0, limit)
 
 
 def message_png(text: str, figsize=(6, 1.2)) -> bytes:
