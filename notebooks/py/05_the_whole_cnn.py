@@ -254,23 +254,14 @@ dense_history = lu.train_cnn_model(dense_model, data.x_train, data.y_train, epoc
                                    batch_size=128, validation_split=0.1, verbose=2)
 
 # %% [markdown]
-# A fair test of what a network has learned about digits is to move them. `shift`
-# moves images by a few pixels and fills the uncovered edge with background; a person
-# still reads a digit moved by 3 pixels at a glance:
-
-# %%
-def shift(images, pixels, axis):
-    """Move images (n, 28, 28, 1) by `pixels` along axis 1 (down) or 2 (right);
-    negative pixels move up or left. The uncovered edge becomes background (0)."""
-    moved = np.roll(images, pixels, axis=axis)
-    edge = [slice(None)] * images.ndim
-    edge[axis] = slice(0, pixels) if pixels >= 0 else slice(pixels, None)
-    moved[tuple(edge)] = 0.0
-    return moved
-
+# A fair test of what a network has learned about digits is to move them.
+# `lu.measure.shift`, from notebook 3, moves images by whole pixels and fills the
+# uncovered edge with background; a person still reads a digit moved by 3 pixels at a
+# glance:
 
 # %% alt="The same handwritten test digit four times, ink dark on white: as it is, then moved 1, 2 and 3 pixels to the right"
-moved_digit = np.concatenate([shift(data.x_test[:1], pixels, 2) for pixels in range(4)])
+moved_digit = np.concatenate([lu.measure.shift(data.x_test[:1], right=pixels)
+                              for pixels in range(4)])
 lu.plot_digits(moved_digit, labels=range(4), columns=4,
                class_names=["as it is", "1 pixel", "2 pixels", "3 pixels"]);
 
@@ -285,7 +276,9 @@ def accuracy_moved(network, pixels):
     """Test accuracy with every digit moved `pixels` (mean over up, down, left, right)."""
     if pixels == 0:
         return lu.evaluate_cnn_model(network, data.x_test, data.y_test)["accuracy"]
-    moved = [shift(data.x_test, sign * pixels, axis) for axis in (1, 2) for sign in (1, -1)]
+    shift = lu.measure.shift
+    moved = [shift(data.x_test, right=pixels), shift(data.x_test, right=-pixels),
+             shift(data.x_test, down=pixels), shift(data.x_test, down=-pixels)]
     return float(np.mean([lu.evaluate_cnn_model(network, images, data.y_test)["accuracy"]
                           for images in moved]))
 
