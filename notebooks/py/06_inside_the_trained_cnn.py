@@ -183,7 +183,8 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
 # - A trained first layer holds edge- and stroke-detecting kernels, learned from the data;
 #   kernel *i* makes map *i*.
 # - Layer by layer the maps shrink from 26x26 to 3x3 while their number grows from 32
-#   to 64; each value of a deeper map summarises a larger patch of the digit.
+#   to 64; each value of a deeper map summarises a larger patch of the digit (18x18 of
+#   its 28x28 pixels for `conv2d_2`, notebook 3's receptive field).
 # - Some filters and units never respond to any digit (dead ReLUs): counted above, they
 #   are parameters the network carries but does not use.
 # - The end of the lesson: you have built every part of a CNN by hand, checked it
