@@ -31,6 +31,9 @@ def refresh(notebook: Path) -> None:
         timeout=1200,
         kernel_name="python3",
         resources={"metadata": {"path": str(notebook.parent)}},
+        # No widget state in the notebook: the site then shows each widget's still picture
+        # (its image/png) instead of loading a widget renderer from a CDN (#15).
+        store_widget_state=False,
     ).execute()
     nbformat.write(nb, notebook)
     jupytext.write(nb, notebook.parent / "py" / notebook.with_suffix(".py").name, fmt="py:percent")
