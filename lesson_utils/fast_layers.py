@@ -112,7 +112,9 @@ def conv2d_backward(
 ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
     """``numpy_layers.conv2d_backward`` from the patches ``conv2d`` returned.
 
-    ``input_shape`` is the shape of the images given to ``conv2d``.
+    ``input_shape`` is the shape of the images given to ``conv2d``, or of larger
+    images whose top-left corner they were (valid padding): the gradient of the
+    pixels outside that corner is 0.
     """
     kernel_h, kernel_w, in_channels, filters = kernel.shape
     flat_grad = grad_out.reshape(-1, filters)
@@ -123,16 +125,18 @@ def conv2d_backward(
     grad_patches = matmul_nt(flat_grad, kernel.reshape(-1, filters))
     grad_patches = grad_patches.reshape(*grad_out.shape[:3], -1)
     n, height, width, channels = input_shape
+    out_h, out_w = grad_out.shape[1:3]
     if padding == "same":
-        out_h, out_w = grad_out.shape[1:3]
         height_p = max((out_h - 1) * stride + kernel_h, height)
         width_p = max((out_w - 1) * stride + kernel_w, width)
     else:
         height_p, width_p = height, width
     grad_padded = np.zeros((n, height_p, width_p, channels), grad_patches.dtype)
-    grad_views = L.shifted_views(grad_padded, kernel_h, kernel_w, stride)
-    for k, view in enumerate(grad_views):
-        view += grad_patches[..., k * in_channels : (k + 1) * in_channels]  # writes through
+    for k in range(kernel_h * kernel_w):  # add each patch position back onto its pixels
+        i, j = divmod(k, kernel_w)
+        rows = slice(i, i + stride * (out_h - 1) + 1, stride)
+        cols = slice(j, j + stride * (out_w - 1) + 1, stride)
+        grad_padded[:, rows, cols] += grad_patches[..., k * in_channels : (k + 1) * in_channels]
     if padding == "same":
         top, left = (height_p - height) // 2, (width_p - width) // 2
         return grad_padded[:, top : top + height, left : left + width], grad_kernel, grad_bias

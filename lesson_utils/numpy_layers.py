@@ -8,7 +8,10 @@ of the loss with respect to the layer's output (``grad_out``) and returns
 the gradients with respect to its input (and its weights).
 
 Taught in notebooks 2 (conv2d), 3 (relu, max_pool2d) and 4 (flatten, dense,
-softmax); the backward passes train the NumPy CNN of notebook 5.
+softmax); the backward passes train the NumPy CNN of notebook 5. That CNN
+computes the same numbers through ``fast_layers``, written for speed where NumPy
+has no BLAS (in the browser); these functions stay the definitions to read, and
+the tests hold the two equal.
 """
 
 from __future__ import annotations

@@ -71,9 +71,14 @@ class Conv2DLayer(Layer):
         )
         self.weights = [kernel, np.zeros(filters, np.float32)]
         self.needs_input_grad = True
+        # The output rows and columns the next layer reads (NumPyCNN sets it): a 2x2
+        # pooling of an 11x11 map reads only the top-left 10x10.
+        self.read_size = self.output_shape[:2]
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
+    def forward(self, x: np.ndarray, only_read: bool = False) -> np.ndarray:
+        """The layer's output; ``only_read=True``: only the part the next layer reads."""
         self.input_shape = x.shape
+        x = self._crop(x) if only_read else x
         # F.conv2d is L.conv2d, faster, keeping the patches for the backward pass.
         out, self.patches = F.conv2d(x, *self.weights, self.stride, self.padding)
         if self.activation:  # L.relu, in place: out > 0 exactly where the input to relu was
@@ -82,9 +87,17 @@ class Conv2DLayer(Layer):
         return out
 
     def infer(self, x: np.ndarray) -> np.ndarray:
-        """forward() for predicting: faster, keeping nothing for a backward pass."""
-        out = F.conv2d_infer(x, *self.weights, self.stride, self.padding)
+        """forward(x, only_read=True) for predicting: faster, keeping nothing for backward."""
+        out = F.conv2d_infer(self._crop(x), *self.weights, self.stride, self.padding)
         return np.maximum(out, 0, out=out) if self.activation else out  # L.relu, in place
+
+    def _crop(self, x: np.ndarray) -> np.ndarray:
+        """The top-left part of the input that the outputs in read_size come from."""
+        rows, cols = self.read_size
+        if (rows, cols) == self.output_shape[:2] or self.padding != "valid":
+            return x
+        kernel_h, kernel_w = self.weights[0].shape[:2]
+        return x[:, : (rows - 1) * self.stride + kernel_h, : (cols - 1) * self.stride + kernel_w]
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         if self.activation:  # L.relu_backward: relu's output is > 0 where its input was
@@ -275,6 +288,12 @@ class NumPyCNN:
             self.layers.append(layer)
             shape = layer.output_shape
         self.layers[0].needs_input_grad = False  # nothing learns from the image itself
+        for layer, after in zip(self.layers[:-1], self.layers[1:], strict=True):
+            if isinstance(layer, Conv2DLayer) and isinstance(after, MaxPool2DLayer):
+                # Training and predicting compute only what the pooling reads (the same
+                # numbers, 17% less work for conv2d_1 where 11x11 pools to 5x5).
+                pool = after.pool_size
+                layer.read_size = tuple(pool * (size // pool) for size in layer.output_shape[:2])
         self.optimizer = Adam()
         self.stop_training = False
 
@@ -364,7 +383,14 @@ class NumPyCNN:
 
     def train_step(self, images: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
         """One Adam step on one batch; returns the batch's (loss, accuracy)."""
-        probabilities = self.forward(images)
+        x = images
+        for layer in self.layers:  # forward(), computing only what the next layer reads
+            x = (
+                layer.forward(x, only_read=True)
+                if isinstance(layer, Conv2DLayer)
+                else layer.forward(x)
+            )
+        probabilities = x
         grad = L.softmax_crossentropy_backward(probabilities, labels)
         for layer in reversed(self.layers):
             grad = layer.backward(grad)

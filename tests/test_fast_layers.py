@@ -93,6 +93,28 @@ def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stri
     )
 
 
+def test_conv2d_backward_of_a_top_left_crop(use_einsum):
+    """Training computes conv2d_1 only on the 10x10 corner its 2x2 pooling reads."""
+    x, w = random(2, 13, 13, 3), random(3, 3, 3, 4)
+    upstream = np.zeros((2, 11, 11, 4), np.float32)
+    upstream[:, :10, :10] = random(2, 10, 10, 4)  # what the pooling sends back: 0 outside
+    out, patches = F.conv2d(x[:, :12, :12], w)
+    np.testing.assert_allclose(out, L.conv2d(x, w)[:, :10, :10], rtol=1e-5, atol=1e-5)
+    got = F.conv2d_backward(upstream[:, :10, :10], patches, x.shape, w)
+    for g, e in zip(got, L.conv2d_backward(upstream, x, w), strict=True):
+        close(g, e)
+
+
+def test_layers_forward_gives_whole_maps():
+    """Training and predicting skip what pooling does not read; a layer's output stays whole."""
+    model = NumPyCNN(seed=5)
+    assert model.layers[2].read_size == (10, 10) and model.layers[0].read_size == (26, 26)
+    x = lu.load_mnist(source="sample", verbose=False).x_test[:2]
+    for layer in model.layers:
+        x = layer.forward(x)
+        assert x.shape[1:] == layer.output_shape
+
+
 def test_numpy_cnn_predicts_as_its_forward_pass(use_einsum):
     data = lu.load_mnist(source="sample", verbose=False)
     model = NumPyCNN(seed=4)
@@ -152,11 +174,10 @@ def test_numpy_cnn_gradients_equal_the_plain_layers(use_einsum):
     model = NumPyCNN(seed=3)
     images, labels = data.x_train[:40], data.y_train[:40]
     expected = plain_gradients(model, images, labels)
-    probabilities = model.forward(images)
-    grad = L.softmax_crossentropy_backward(probabilities, labels)
-    for layer in reversed(model.layers):
-        grad = layer.backward(grad)
-    got = [g for layer in model.layers for g in layer.grads]
+    got = []
+    model.optimizer.apply = lambda weights, grads: got.extend(grads)  # keep, do not step
+    model.train_step(images, labels)
+    assert len(got) == len(expected)
     for g, e in zip(got, expected, strict=True):
         assert g.dtype == np.float32
         np.testing.assert_allclose(g, e, rtol=1e-4, atol=1e-6)
