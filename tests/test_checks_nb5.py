@@ -112,3 +112,12 @@ def test_validation_split_is_the_one_training_holds_out(data):
     cut = len(data.x_train) - int(len(data.x_train) * 0.1)
     assert len(x_val) == len(data.x_train) - cut
     assert np.array_equal(x_val, data.x_train[cut:]) and np.array_equal(y_val, data.y_train[cut:])
+
+
+@pytest.mark.tensorflow
+def test_uncompiled_keras_variant_is_told_to_compile(quick):
+    pytest.importorskip("tensorflow")
+    data = lu.load_mnist(source="sample", verbose=False)
+    variant = lu.build_cnn_model(filters=(16, 32), backend="tensorflow")
+    status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
+    assert status == WRONG and "compile and train your model first" in message
