@@ -270,14 +270,25 @@ class _Watcher:
 
     def _show(self, png: bytes) -> None:
         try:
-            from IPython.display import Image, display
+            from IPython.display import display
         except ImportError:  # plain Python: nothing to show in
             return
-        picture = Image(data=png, format="png")
+        steps = self.log.steps[-1] if self.log.steps else 0
+        picture = _Picture(png, f"Watching the CNN learn: after {steps} batches")
         if self.handle is None:
             self.handle = display(picture, display_id=True)
         else:
             self.handle.update(picture)
+
+
+class _Picture:
+    """A PNG for IPython's display, with a line of text for where pictures do not show."""
+
+    def __init__(self, png: bytes, text: str):
+        self.png, self.text = png, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
 
 
 class _NumPyWatchCallback:

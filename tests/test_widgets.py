@@ -291,3 +291,19 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model):
     assert len(callback.watcher.draw_seconds) == 5 + 2  # every 2nd batch, each epoch's end
     with pytest.raises(ValueError, match="every must be"):
         lu.watch_it_learn(small_model, DIGIT, every=0)
+
+
+def test_the_static_site_shows_the_widgets_still_picture(small_model, tmp_path):
+    """Rendered as the site renders stored outputs (no widget state saved), a widget's
+    output is its PNG, not a widget view that needs a renderer."""
+    nbformat = pytest.importorskip("nbformat")
+    convert = pytest.importorskip("mkdocs_jupyter.convert")
+    bundle = lu.draw_a_digit(small_model)._repr_mimebundle_()
+    cell = nbformat.v4.new_code_cell("lu.draw_a_digit(model)")
+    cell.outputs = [nbformat.v4.new_output("execute_result", data=bundle, execution_count=1)]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    path = tmp_path / "widget.ipynb"
+    nbformat.write(nb, path)
+    html = convert.nb2html(str(path))
+    assert f"data:image/png;base64,{bundle['image/png'][:40]}" in html
+    assert 'type="application/vnd.jupyter.widget-view+json"' not in html
