@@ -73,7 +73,7 @@ def _piplite_urls(config: dict) -> list[str]:
 
 def test_wheel_installs_and_imports_without_tensorflow(lite, tmp_path):
     """The browser's package in a clean environment: NumPy backend, bundled real digits."""
-    (wheel,) = (lite / "pypi").glob("*.whl")
+    (wheel,) = (lite / "pypi").glob("lesson_utils-*.whl")
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
@@ -119,6 +119,18 @@ def test_lite_app_in_browser_lists_and_opens_the_notebooks(browser, server):
     first_code = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea").first
     assert 'sys.platform == "emscripten"' in first_code.inner_text()
     screenshot(page, "lite-notebook-1.png")
+    # "Next: [2. Convolution](02_convolution.ipynb)" at the end opens the next notebook.
+    page.locator(".jp-Notebook .jp-Cell").first.click()
+    page.keyboard.press("Escape")  # command mode: the arrow keys move from cell to cell
+    following = page.locator(".jp-Notebook .jp-MarkdownOutput a", has_text="2. Convolution")
+    for _ in range(200):  # JupyterLab renders only the cells near the one selected
+        if following.count():
+            break
+        page.keyboard.press("ArrowDown")
+    following.first.click()
+    opened = page.locator(".jp-Notebook:visible .jp-MarkdownOutput h1", has_text="2. Convolution")
+    opened.first.wait_for(timeout=60_000)
+    assert NOTEBOOKS[1] in page.locator(".lm-TabBar-tabLabel").all_inner_texts()
     page.close()
 
 
