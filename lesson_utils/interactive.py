@@ -4,7 +4,7 @@ Each widget of ``lesson_utils.widgets`` is a thin layer of controls over these:
 
 - the kernel and pooling playground (notebooks 2-3): ``PRESET_KERNELS``,
   ``learned_kernels``, ``shift_image``, ``playground_maps`` and
-  ``cosine_similarity``, the one number for how much a shift changed a map;
+  ``compare_maps``, the one number for how much a shift changed a map;
 - watching the CNN learn (notebook 5): ``TrainingLog`` and ``first_layer``;
 - drawing a digit (notebook 6): ``preprocess_drawing`` (the way MNIST was made),
   ``thicken``, ``top_classes`` and ``layer_outputs``.
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lesson_utils import measure
 from lesson_utils import numpy_layers as L
 
 # ------------------------------------------------------------- the playground
@@ -95,40 +96,28 @@ def learned_kernels(model) -> dict[str, tuple[np.ndarray, float]]:
 
 
 def shift_image(image: np.ndarray, dx: int = 0, dy: int = 0) -> np.ndarray:
-    """The image moved dx pixels right and dy pixels down (negative: left, up).
-
-    Pixels pushed over the border are lost; the ones that come in are background (0).
-    """
+    """The image moved dx pixels right and dy pixels down (negative: left, up), with
+    ``lesson_utils.measure.shift`` (notebook 3): what moves in is background (0)."""
     image = as_digit(image)
     for value, name in ((dx, "dx"), (dy, "dy")):
         if isinstance(value, bool) or not isinstance(value, int | np.integer):
             raise ValueError(f"{name} must be a whole number of pixels; got {value!r}.")
-    height, width = image.shape
-    shifted = np.zeros_like(image)
-    if abs(dx) >= width or abs(dy) >= height:
-        return shifted
-    src_rows = slice(max(0, -dy), height - max(0, dy))
-    dst_rows = slice(max(0, dy), height - max(0, -dy))
-    src_cols = slice(max(0, -dx), width - max(0, dx))
-    dst_cols = slice(max(0, dx), width - max(0, -dx))
-    shifted[dst_rows, dst_cols] = image[src_rows, src_cols]
-    return shifted
+    return measure.shift(image, right=int(dx), down=int(dy))
 
 
-def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """How alike two maps are, from -1 to 1: 1 means the same pattern (up to a scale).
+def compare_maps(a: np.ndarray, b: np.ndarray) -> float:
+    """The playground's one number: the cosine similarity of two maps (notebook 3's
+    ``lu.cosine_similarity``), from -1 to 1, 1 meaning the same pattern.
 
-    Two maps of zeros count as the same (1.0); a map of zeros and any other, as
-    unrelated (0.0).
+    Also defined where a map is all zero, as a high bias can make it: two blank maps
+    count as the same (1.0), a blank map and any other as unrelated (0.0).
     """
-    a = np.asarray(a, dtype=np.float64).ravel()
-    b = np.asarray(b, dtype=np.float64).ravel()
-    if a.shape != b.shape:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.size != b.size:
         raise ValueError(f"the two maps must have the same size; got {a.size} and {b.size}.")
-    norms = np.linalg.norm(a) * np.linalg.norm(b)
-    if norms == 0:
+    if not a.any() or not b.any():
         return 1.0 if not a.any() and not b.any() else 0.0
-    return float(np.clip(a @ b / norms, -1.0, 1.0))
+    return float(np.clip(measure.cosine_similarity(a, b), -1.0, 1.0))
 
 
 @dataclass
@@ -198,8 +187,8 @@ def playground_maps(
         feature_map=maps[0],
         after_relu=maps[1],
         pooled=maps[2],
-        similarity=cosine_similarity(last, last_still),
-        similarity_before_pooling=cosine_similarity(before, before_still),
+        similarity=compare_maps(last, last_still),
+        similarity_before_pooling=compare_maps(before, before_still),
     )
 
 

@@ -129,14 +129,16 @@ def test_shift_moves_right_and_down_and_fills_with_background():
         I.shift_image(image, 0.5, 0)
 
 
-def test_cosine_similarity():
+def test_compare_maps_is_cosine_similarity_and_takes_blank_maps():
     a = np.array([[1.0, 2.0], [0.0, 3.0]])
-    assert I.cosine_similarity(a, 2 * a) == pytest.approx(1.0)
-    assert I.cosine_similarity(a, -a) == pytest.approx(-1.0)
-    assert I.cosine_similarity(np.zeros(4), np.zeros(4)) == 1.0
-    assert I.cosine_similarity(np.zeros(4), np.ones(4)) == 0.0
+    assert I.compare_maps(a, 2 * a) == pytest.approx(1.0)
+    b = np.array([[0.5, -1.0], [2.0, 1.0]])
+    assert I.compare_maps(a, b) == lu.cosine_similarity(a, b)  # notebook 3's number
+    assert I.compare_maps(a, -a) == pytest.approx(-1.0)
+    assert I.compare_maps(np.zeros(4), np.zeros(4)) == 1.0
+    assert I.compare_maps(np.zeros(4), np.ones(4)) == 0.0
     with pytest.raises(ValueError, match="same size"):
-        I.cosine_similarity(np.zeros(4), np.zeros(5))
+        I.compare_maps(np.zeros(4), np.zeros(5))
 
 
 @pytest.mark.parametrize("use_relu", [True, False])
@@ -167,7 +169,7 @@ def test_the_shift_measure_compares_with_the_unshifted_digit():
     still = I.playground_maps(DIGIT, vertical)
     assert still.similarity == pytest.approx(1.0) == still.similarity_before_pooling
     moved = I.playground_maps(DIGIT, vertical, dx=1)
-    expected = I.cosine_similarity(
+    expected = I.compare_maps(
         moved.pooled,
         L.max_pool2d(L.relu(L.conv2d_loops(DIGIT, vertical))[None, :, :, None])[0, :, :, 0],
     )
