@@ -180,14 +180,15 @@ class DigitFigure(LiveFigure):
     n_maps = 8  # channels shown per layer
 
     def __init__(self):
-        super().__init__((12, 8.5))
+        super().__init__((12, 9.2))
         self.layout: tuple | None = None  # the layers' shapes the axes were built for
 
     def _build(self, outputs, class_names) -> None:
         figure = self.figure
         figure.clear()
         map_layers = [(name, out) for name, out in outputs if np.ndim(out) == 3]
-        rows = 1 + len(map_layers)
+        units = _hidden_units(outputs)
+        rows = 1 + len(map_layers) + len(units)
         grid = figure.add_gridspec(
             rows, self.n_maps + 3, hspace=0.45, wspace=0.15, height_ratios=[2] + [1] * (rows - 1)
         )
@@ -222,6 +223,23 @@ class DigitFigure(LiveFigure):
                 va="center",
                 fontsize=9,
             )
+        self.units = []
+        for row, (name, values) in enumerate(units, start=1 + len(map_layers)):
+            ax = figure.add_subplot(grid[row, 3:])
+            self.units.append(ax.imshow(values[None, :], cmap=AFTER_RELU, vmin=0, vmax=1))
+            ax.set_aspect("auto")
+            ax.set_yticks([])
+            ax.tick_params(labelsize=7)
+            label = figure.add_subplot(grid[row, :3])
+            label.axis("off")
+            label.text(
+                1.0,
+                0.5,
+                f"{name}\n{len(values)} units (from 0 up)",
+                ha="right",
+                va="center",
+                fontsize=9,
+            )
 
     def update(self, digit, outputs, top, class_names=None) -> None:
         """digit (28, 28); outputs from ``layer_outputs``; top from ``top_classes``."""
@@ -244,6 +262,19 @@ class DigitFigure(LiveFigure):
             for i, image in enumerate(images):
                 image.set_data(maps[:, :, i])
                 image.set_clim(0, limit)
+        for image, (_, values) in zip(self.units, _hidden_units(outputs), strict=True):
+            image.set_data(values[None, :])
+            image.set_clim(0, float(values.max()) or 1.0)
+
+
+def _hidden_units(outputs) -> list:
+    """The Dense layers before the last one: (name, values (units,)); Flatten is left out
+    (it is the last maps, reshaped)."""
+    return [
+        (name, np.asarray(out))
+        for name, out in outputs[:-1]
+        if np.ndim(out) == 1 and not name.startswith("flatten")
+    ]
 
 
 def message_png(text: str, figsize=(6, 1.2)) -> bytes:
