@@ -176,6 +176,7 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], check=True, cwd=ROOT
     )
+    drop_source_maps(out)  # the theme's own, 1.3 MB
     if not args.no_lite:
         build_lite(out / "lite")
     print(f"Built the site in {out}; preview it with: python -m http.server -d {out}")

@@ -64,6 +64,10 @@ def test_strict_build_has_every_page(site):
         assert figures == ("data:image/png;base64" in page.read_text()), f"{notebook.name}'s plots"
 
 
+def test_site_ships_no_source_maps(site):
+    assert not list(site.rglob("*.map"))
+
+
 def test_setup_page_quotes_the_readme(site):
     text = text_of(site / "setup" / "index.html")
     assert "pip install -r requirements.txt" in text and "LESSON_DATA_DIR" in text
