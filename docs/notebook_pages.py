@@ -16,7 +16,6 @@ For each page made from a notebook it
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import logging
 import re
@@ -184,7 +183,7 @@ def toc_tokens(soup) -> list[dict]:
         for anchor in heading.select("a.anchor-link"):
             anchor.extract()
         name = "".join(str(c) for c in heading.contents).strip()
-        heading.append(anchor_link(soup, heading["id"]))
+        heading.append(anchor_link(soup, heading["id"], heading.get_text().strip()))
         token = {"level": int(heading.name[1]), "id": heading["id"], "name": name, "children": []}
         while stack and stack[-1]["level"] >= token["level"]:
             stack.pop()
@@ -193,8 +192,8 @@ def toc_tokens(soup) -> list[dict]:
     return root
 
 
-def anchor_link(soup, anchor: str):
+def anchor_link(soup, anchor: str, title: str):
     link = soup.new_tag("a", attrs={"class": "anchor-link", "href": f"#{anchor}"})
-    link["aria-label"] = f"Link to this section: {html.unescape(anchor)}"
+    link["aria-label"] = f"Permanent link to: {title}"
     link.string = "¶"
     return link
