@@ -75,7 +75,9 @@ def main() -> None:
                     print(
                         f"{variant:6s} seed {seed} {result['numpy']:24s} load {load:4.1f}: "
                         f"train {result['train_s']:6.1f} s, accuracy {result['accuracy']:.2%}, "
-                        f"predict 1,000 {result['predict_s']:.2f} s",
+                        f"predict 1,000 {result['predict_s']:.2f} s "
+                        f"(CPU {result.get('train_cpu_s', 0):.1f} s, "
+                        f"{result.get('predict_cpu_s', 0):.2f} s)",
                         flush=True,
                     )
     print("\nmedians:")
@@ -84,16 +86,19 @@ def main() -> None:
         for variant in ("before", "after"):
             runs = results[(python, variant)]
             medians[variant] = {
-                key: statistics.median(r[key] for r in runs)
-                for key in ("train_s", "accuracy", "predict_s")
+                key: statistics.median(r.get(key, 0) for r in runs)
+                for key in ("train_s", "accuracy", "predict_s", "train_cpu_s", "predict_cpu_s")
             }
             print(
                 f"{variant:6s} {runs[0]['numpy']:24s}: train {medians[variant]['train_s']:.1f} s, "
                 f"accuracy {medians[variant]['accuracy']:.2%}, "
-                f"predict 1,000 {medians[variant]['predict_s']:.2f} s"
+                f"predict 1,000 {medians[variant]['predict_s']:.2f} s "
+                f"(CPU: {medians[variant]['train_cpu_s']:.1f} s, "
+                f"{medians[variant]['predict_cpu_s']:.2f} s)"
             )
         ratio = medians["after"]["train_s"] / medians["before"]["train_s"]
-        print(f"after/before training time: {ratio:.2f}")
+        cpu = medians["after"]["train_cpu_s"] / max(medians["before"]["train_cpu_s"], 1e-9)
+        print(f"after/before training time: {ratio:.2f} (CPU time: {cpu:.2f})")
 
 
 if __name__ == "__main__":

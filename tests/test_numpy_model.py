@@ -93,9 +93,10 @@ def test_history_and_callbacks():
 
 
 def test_numpy_cnn_learns_real_digits():
-    """The default recipe, seed 0, on this 2-core machine: 96.9% test accuracy after 5
-    epochs, ~15-17 s of training (benchmarks/numpy_training.py: seeds 0-2 gave 96.9%,
-    97.2%, 96.5%). The bound, 93%, is issue 3's.
+    """The default recipe, seed 0, on this 2-core machine: 97.0% test accuracy after 5
+    epochs, ~8 s of training with OpenBLAS and ~23 s with a NumPy without BLAS
+    (benchmarks/README.md, 2026-11-28: seeds 0-2 gave 97.0%, 97.1%, 97.0%). The bound,
+    93%, is issue 3's.
     """
     lu.set_global_seed(0)
     data = lu.load_mnist(source="sample", verbose=False)
