@@ -198,5 +198,7 @@ def test_conv2d_and_pooling_equal_keras(
     layer.set_weights([random(kernel, kernel, channels, filters), random(filters)])
     out, _ = F.conv2d(x, *layer.get_weights(), stride, padding)
     np.testing.assert_allclose(out, np.asarray(layer(x)), rtol=1e-5, atol=1e-5)
+    predicted = F.conv2d_infer(x, *layer.get_weights(), stride, padding)
+    np.testing.assert_allclose(predicted, np.asarray(layer(x)), rtol=1e-5, atol=1e-5)
     pooled = F.max_pool2d(out, 2)
     np.testing.assert_array_equal(pooled, np.asarray(keras.layers.MaxPooling2D(2)(out)))
