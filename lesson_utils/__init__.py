@@ -9,20 +9,28 @@ Import it the same way in every notebook::
 ``import lesson_utils`` is fast and never imports TensorFlow (the browser
 has none): each name below is loaded from its module on first use.
 
-| module          | what it holds                                            | notebook |
-|-----------------|----------------------------------------------------------|----------|
-| ``settings``    | LESSON_QUICK, LESSON_BACKEND, LESSON_DATA_DIR             | 1        |
-| ``data``        | load_mnist, load_fashion_mnist, preprocess_images         | 1        |
-| ``numpy_layers``| conv2d, relu, max_pool2d, flatten, dense, softmax, ...    | 2-4      |
-| ``model``       | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
-| ``training``    | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
-| ``schedules``   | the learning-rate schedule train_cnn_model follows        | 5        |
-| ``measure``     | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
-| ``plots``       | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
-| ``checks``      | the exercises' checks: ``check.q1.check()``               | 1-6      |
-| ``tensorflow_import`` | TensorFlow imported without its start-up log lines | 5   |
-| ``widgets``     | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
-| ``interactive`` | the tested functions behind the widgets                   | 2-3, 5-6 |
+| module              | what it holds                                             | notebook |
+|---------------------|-----------------------------------------------------------|----------|
+| ``settings``        | LESSON_QUICK, LESSON_BACKEND, LESSON_DATA_DIR             | 1        |
+| ``data``            | load_mnist, load_fashion_mnist, preprocess_images         | 1        |
+| ``idx``             | reading MNIST's own file format                           | 1        |
+| ``numpy_layers``    | conv2d, relu, max_pool2d, flatten, dense, softmax, ...    | 2-4      |
+| ``fast_layers``     | the same layers written for speed (and for no BLAS)       | 5        |
+| ``keras_standins``  | NumPy stand-ins for keras.layers where Keras is missing   | 2-3      |
+| ``measure``         | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
+| ``model``           | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
+| ``numpy_model``     | NumPyCNN, the CNN trained with NumPy alone                | 5-6      |
+| ``training``        | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
+| ``schedules``       | the learning-rate schedule train_cnn_model follows        | 5        |
+| ``progress``        | the NumPy backend's training log and time estimate        | 5        |
+| ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
+| ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-6      |
+| ``validation``      | argument checks that speak to the learner                 | 1-6      |
+| ``widgets``         | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
+| ``interactive``     | the tested functions behind the widgets                   | 2-3, 5-6 |
+| ``live_figures``    | the widgets' pictures, redrawn in place                   | 2-3, 5-6 |
+| ``tensorflow_import`` | TensorFlow imported without its start-up log lines      | 5-6      |
+| ``cli``             | ``python -m lesson_utils``: the whole workflow            | -        |
 """
 
 from __future__ import annotations
@@ -97,6 +105,8 @@ _SUBMODULES = {
     "live_figures",
     "widgets",
     "tensorflow_import",
+    "fast_layers",
+    "progress",
 }
 
 __all__ = sorted(_WHERE) + sorted(_SUBMODULES)

@@ -19,9 +19,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lesson_utils.interactive import PlaygroundMaps, TrainingLog
+from lesson_utils.plots import AFTER_RELU_CMAP as AFTER_RELU
+from lesson_utils.plots import SIGNED_CMAP as SIGNED
 
-SIGNED = "RdBu_r"  # blue < 0 < red, white at 0
-AFTER_RELU = "viridis"  # as plot_feature_maps
 RUN_ME = "Run this notebook (in JupyterLab or in the browser) to play with it."
 
 

@@ -238,7 +238,13 @@ def build_dense_model(
         raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
     backend = backend or settings.get_backend()
     if backend == "numpy":
-        return NumPyCNN(input_shape, filters=(), dense_units=hidden_units, num_classes=num_classes)
+        return NumPyCNN(
+            input_shape,
+            filters=(),
+            dense_units=hidden_units,
+            num_classes=num_classes,
+            name="dense_network",
+        )
     if backend != "tensorflow":
         raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
     keras = import_keras()

@@ -266,7 +266,9 @@ class NumPyCNN:
         num_classes=10,
         kernel_size=3,
         seed: int | None = None,
+        name: str = "lesson_cnn",
     ):
+        self.name = name  # printed by summary(), as Keras's model names are
         rng = np.random.default_rng(seed if seed is not None else np.random.randint(2**31))
         self.input_shape = tuple(input_shape)
         self.num_classes = num_classes
@@ -341,7 +343,7 @@ class NumPyCNN:
             )
         widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
         line = "-" * sum(widths)
-        print_fn('Model: "NumPyCNN"')
+        print_fn(f'Model: "{self.name}"')
         print_fn(line)
         for k, row in enumerate(rows):
             print_fn("".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))

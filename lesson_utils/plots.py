@@ -10,10 +10,18 @@ import math
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from lesson_utils.validation import check_positive_int
+
+# The lesson's colour conventions, shared with the widgets' pictures (live_figures).
+# Kernels and maps before ReLU: blue < 0, white at 0, red > 0.
+SIGNED_CMAP = "bwr"
+# Maps after ReLU (all >= 0): the red half of the same scale, pure white at 0, so a map
+# drawn before and after ReLU shows the same colour for the same value.
+AFTER_RELU_CMAP = LinearSegmentedColormap.from_list("white_to_red", ["white", "red"])
 
 
 def _as_2d(image: np.ndarray) -> np.ndarray:
@@ -124,7 +132,7 @@ def plot_kernels(
     figure, axes = _grid(n, min(columns, n), cell=1.6 if show_values else 1.1)
     limit = np.abs(kernels).max() or 1.0
     for i, ax in enumerate(axes):
-        image = ax.imshow(kernels[:, :, i], cmap="bwr", vmin=-limit, vmax=limit)
+        image = ax.imshow(kernels[:, :, i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         if show_values:
             for (row, col), value in np.ndenumerate(kernels[:, :, i]):
                 ax.text(
@@ -184,9 +192,9 @@ def plot_feature_maps(
     limit = limit or float(np.abs(shown).max()) or 1.0
     signed = bool((shown < 0).any())
     style = (
-        {"cmap": "bwr", "vmin": -limit, "vmax": limit}
+        {"cmap": SIGNED_CMAP, "vmin": -limit, "vmax": limit}
         if signed
-        else {"cmap": "Reds", "vmin": 0.0, "vmax": limit}
+        else {"cmap": AFTER_RELU_CMAP, "vmin": 0.0, "vmax": limit}
     )
     columns = min(columns, n)
     figure, axes = _grid(n, columns, cell=max(1.3, 5.0 / columns))  # few maps: draw them larger
@@ -214,8 +222,8 @@ def _map_style(maps, limit: float | None = None) -> dict:
     values = np.concatenate([np.ravel(m) for m in maps])
     limit = limit or float(np.abs(values).max()) or 1.0
     if (values < 0).any():
-        return {"cmap": "bwr", "vmin": -limit, "vmax": limit}
-    return {"cmap": "Reds", "vmin": 0.0, "vmax": limit}
+        return {"cmap": SIGNED_CMAP, "vmin": -limit, "vmax": limit}
+    return {"cmap": AFTER_RELU_CMAP, "vmin": 0.0, "vmax": limit}
 
 
 def plot_maps(
@@ -293,7 +301,7 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     for c in range(count):
         row = axes[c]
         shown = row[0].imshow(channels[:, :, c], **map_style)
-        row[1].imshow(kernel[:, :, c], cmap="bwr", vmin=-limit, vmax=limit)
+        row[1].imshow(kernel[:, :, c], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         row[2].imshow(results[c], **map_style)
         row[0].set_title(f"input channel {c}", fontsize=font)
         row[1].set_title(f"kernel slice {c}", fontsize=font)

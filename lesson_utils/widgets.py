@@ -23,7 +23,7 @@ from importlib import resources
 
 import numpy as np
 
-from lesson_utils import interactive as I
+from lesson_utils import interactive
 from lesson_utils.live_figures import (
     RUN_ME,
     DigitFigure,
@@ -73,9 +73,9 @@ def kernel_playground(data, model=None, digit: int | None = None):
         if not 0 <= digit < len(images):
             raise ValueError(f"digit must be an index from 0 to {len(images) - 1}; got {digit}.")
         choices = {**choices, f"image {digit}": digit}
-    presets = {name: (kernel, 0.0) for name, kernel in I.PRESET_KERNELS.items()}
+    presets = {name: (kernel, 0.0) for name, kernel in interactive.PRESET_KERNELS.items()}
     if model is not None:
-        presets.update(I.learned_kernels(model))
+        presets.update(interactive.learned_kernels(model))
     return _playground_class(widgets)(images, choices, presets, digit)
 
 
@@ -98,7 +98,7 @@ def _digit_choices(data) -> tuple[np.ndarray, dict[str, int]]:
     if labels is None:
         return images, {f"image {i}": i for i in range(min(10, len(images)))}
     names = getattr(data, "class_names", None) or [str(c) for c in range(10)]
-    firsts = I.one_digit_per_class(images, labels)
+    firsts = interactive.one_digit_per_class(images, labels)
     return images, {f"a {names[c]} (test image {i})": i for c, i in firsts.items()}
 
 
@@ -124,8 +124,9 @@ def _playground_class(widgets):
             self.use_pool = widgets.Checkbox(value=True, description="2x2 max pool")
             start = digit if digit is not None else next(iter(choices.values()))
             self.digit = widgets.Dropdown(options=choices, value=start, description="digit")
-            self.dx = widgets.IntSlider(0, -I.MAX_SHIFT, I.MAX_SHIFT, description="shift dx")
-            self.dy = widgets.IntSlider(0, -I.MAX_SHIFT, I.MAX_SHIFT, description="shift dy")
+            most = interactive.MAX_SHIFT
+            self.dx = widgets.IntSlider(0, -most, most, description="shift dx")
+            self.dy = widgets.IntSlider(0, -most, most, description="shift dy")
             self.image = widgets.Image(format="png")
             self.image.add_class("lesson-playground-maps")
             self.summary = widgets.HTML()
@@ -151,7 +152,7 @@ def _playground_class(widgets):
 
         def set_kernel(self, kernel, bias: float | None = None) -> None:
             """Put a 3x3 kernel (and a bias) into the controls; redraws once."""
-            kernel = I.as_kernel(kernel)
+            kernel = interactive.as_kernel(kernel)
             self._holding = True
             try:
                 for box, value in zip(self.weights, kernel.ravel(), strict=True):
@@ -166,8 +167,8 @@ def _playground_class(widgets):
             kernel, bias = self.presets[self.preset.value]
             self.set_kernel(kernel, bias)
 
-        def maps(self) -> I.PlaygroundMaps:
-            return I.playground_maps(
+        def maps(self) -> interactive.PlaygroundMaps:
+            return interactive.playground_maps(
                 self.images[self.digit.value],
                 self.kernel(),
                 self.bias.value,
@@ -201,7 +202,7 @@ def _playground_class(widgets):
     return KernelPlayground
 
 
-def _shift_html(maps: I.PlaygroundMaps, dx: int, dy: int) -> str:
+def _shift_html(maps: interactive.PlaygroundMaps, dx: int, dy: int) -> str:
     if dx == 0 and dy == 0:
         return "No shift: move dx or dy to compare the maps of the shifted digit."
     text = f"Shift ({dx}, {dy}): cosine similarity <b>{maps.similarity:.2f}</b> to the unshifted"
@@ -229,7 +230,7 @@ def watch_it_learn(model, digit, every: int = 50):
         raise ValueError(f"every must be a whole number of batches >= 1; got {every!r}.")
     if hasattr(digit, "x_test"):
         digit = digit.x_test[0]
-    watcher = _Watcher(model, I.as_digit(digit, "digit"), every)
+    watcher = _Watcher(model, interactive.as_digit(digit, "digit"), every)
     from lesson_utils.model import model_backend
 
     if model_backend(model) == "numpy":
@@ -242,7 +243,7 @@ class _Watcher:
 
     def __init__(self, model, digit: np.ndarray, every: int):
         self.model, self.digit, self.every = model, digit, every
-        self.log = I.TrainingLog()
+        self.log = interactive.TrainingLog()
         self.figure: TrainingFigure | None = None
         self.handle = None
         self.draw_seconds: list[float] = []
@@ -261,7 +262,7 @@ class _Watcher:
 
     def draw(self) -> None:
         start = time.perf_counter()
-        kernels, maps = I.first_layer(self.model, self.digit)
+        kernels, maps = interactive.first_layer(self.model, self.digit)
         if self.figure is None:
             self.figure = TrainingFigure(kernels.shape[-1])
         self.figure.update(kernels, maps, self.log)
@@ -473,7 +474,7 @@ def _digit_class(widgets):
             self.pad.clear()
 
         def _on_drawing(self, change=None) -> None:
-            self.base = I.preprocess_drawing(self.pad.ink())
+            self.base = interactive.preprocess_drawing(self.pad.ink())
             self.dx = self.dy = self.thickened = 0
             self.show()
 
@@ -491,8 +492,8 @@ def _digit_class(widgets):
                 return None
             digit = self.base
             for _ in range(self.thickened):
-                digit = I.thicken(digit)
-            return I.shift_image(digit, self.dx, self.dy)
+                digit = interactive.thicken(digit)
+            return interactive.shift_image(digit, self.dx, self.dy)
 
         def show(self) -> None:
             digit = self.digit()
@@ -501,8 +502,8 @@ def _digit_class(widgets):
                 self.image.value = message_png(EMPTY, (8, 1))
                 return
             start = time.perf_counter()
-            outputs = I.layer_outputs(self.model, digit)
-            top = I.top_classes(outputs[-1][1], self.class_names)
+            outputs = interactive.layer_outputs(self.model, digit)
+            top = interactive.top_classes(outputs[-1][1], self.class_names)
             self.figure.update(digit, outputs, top, self.class_names)
             self.image.value = self.figure.png()
             self.predict_seconds.append(time.perf_counter() - start)
@@ -526,9 +527,10 @@ def _digit_class(widgets):
             """A test digit from the bundled sample, as the widget would show it."""
             with np.load(resources.files("lesson_utils") / "data" / "mnist_sample.npz") as f:
                 example = f["x_test"][0].astype(np.float32) / 255.0
-            outputs = I.layer_outputs(self.model, example)
+            outputs = interactive.layer_outputs(self.model, example)
             figure = DigitFigure()
-            figure.update(example, outputs, I.top_classes(outputs[-1][1], self.class_names))
+            top = interactive.top_classes(outputs[-1][1], self.class_names)
+            figure.update(example, outputs, top)
             figure.figure.suptitle("A test digit as the pad shows it", fontsize=11)
             return figure.still_png()
 

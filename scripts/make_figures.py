@@ -18,6 +18,7 @@ import numpy as np  # noqa: E402
 
 import lesson_utils as lu  # noqa: E402
 from lesson_utils import numpy_layers  # noqa: E402
+from lesson_utils.plots import SIGNED_CMAP  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "images"
 
@@ -83,7 +84,7 @@ def feature_map() -> None:
     )
     axes[0].imshow(image, cmap="gray_r", vmin=0, vmax=1)
     axes[0].set_title(f"a digit, {data.y_test[0]} (28x28)")
-    axes[1].imshow(kernel, cmap="RdBu_r", vmin=-1.5, vmax=1.5)
+    axes[1].imshow(kernel, cmap=SIGNED_CMAP, vmin=-1.5, vmax=1.5)
     for (r, c), v in np.ndenumerate(kernel):
         axes[1].text(c, r, f"{v:+g}" if v else "0", ha="center", va="center", fontsize=22)
     for edge in np.arange(-0.5, 3):  # the grid: one square per weight
@@ -91,7 +92,7 @@ def feature_map() -> None:
         axes[1].axvline(edge, color="black", linewidth=1.5)
     axes[1].set_title("a 3x3 kernel")
     limit = float(np.abs(maps).max())
-    shown = axes[2].imshow(maps, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    shown = axes[2].imshow(maps, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
     figure.colorbar(shown, ax=axes[2], fraction=0.046, pad=0.04)
     axes[2].set_title("its feature map (26x26)")
     for ax in axes:

@@ -16,6 +16,15 @@ def test_dense_model_numpy_is_784_128_10():
     assert model.count_params() == 784 * 128 + 128 + 128 * 10 + 10 == 101_770
 
 
+def test_numpy_summaries_carry_keras_model_names(capsys):
+    """Each backend's summary heads with the same model name (Keras: lesson_cnn and
+    dense_network), so the dense network's summary is not called a CNN."""
+    build_dense_model(backend="numpy").summary()
+    assert capsys.readouterr().out.splitlines()[0] == 'Model: "dense_network"'
+    lu.build_cnn_model(backend="numpy").summary()
+    assert capsys.readouterr().out.splitlines()[0] == 'Model: "lesson_cnn"'
+
+
 @pytest.mark.tensorflow
 def test_dense_model_keras_matches_numpy():
     pytest.importorskip("tensorflow")
