@@ -30,13 +30,14 @@
 # - watch gradient descent find an edge kernel by itself.
 
 # %% tags=["remove-cell"]
-# In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
+# In the browser (JupyterLite) this installs the lesson's package and the widgets'; elsewhere
+# it does nothing.
 import sys
 
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("lesson-utils")  # noqa: F704
+    await piplite.install(["lesson-utils", "ipywidgets", "anywidget"])  # noqa: F704
 
 # %%
 import numpy as np
@@ -158,6 +159,26 @@ print("map 0, row 15, columns 6-10:", np.round(maps[0, 15, 6:11, 0], 1))
 # Map position (15, c) is the window whose centre sits on pixel (16, c + 1). The stroke
 # fills columns 8-9: the map is +3.0 at column 7 (centred on column 8, the stroke's left
 # edge) and -2.2 at column 9 (centred on column 10, just past its right edge).
+#
+# ## Try your own kernels
+#
+# The playground below runs the same `numpy_layers.conv2d` on one test digit of your
+# choice. Type weights into the 3x3 grid (or pick a preset), and the signed feature map
+# is redrawn at once, on one colour scale centred on 0. Things to try:
+# - the vertical-edge preset, then swap its two columns: the red and the blue trade places;
+# - the horizontal-edge preset on a 7 or a 4: where are their horizontal strokes?
+# - all nine weights 1: the map becomes a blurred, thicker digit, with no negative values.
+#
+# The ReLU, bias, pooling and shift controls belong to notebook 3; untick ReLU and
+# pooling to see the plain convolution.
+
+# %% alt="The kernel playground's picture: a handwritten 0 (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map (red along the left edges of the strokes, blue along the right edges), the map after ReLU (only the red) and after 2x2 max pooling (13x13)"
+lu.kernel_playground(data)
+
+# %% [markdown]
+# *On the site this is a still picture: the 0, its vertical-edge map (red where ink lies
+# to the right of the window's centre, on the left edges of the strokes; blue on their
+# right edges), the map after ReLU and after pooling. Run the notebook to change it.*
 #
 # ## Keras's `Conv2D` computes the same thing
 #

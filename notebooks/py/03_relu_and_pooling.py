@@ -30,13 +30,14 @@
 #   one unit of each layer sees.
 
 # %% tags=["remove-cell"]
-# In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
+# In the browser (JupyterLite) this installs the lesson's package and the widgets'; elsewhere
+# it does nothing.
 import sys
 
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("lesson-utils")  # noqa: F704
+    await piplite.install(["lesson-utils", "ipywidgets", "anywidget"])  # noqa: F704
 
 # %%
 import numpy as np
@@ -233,6 +234,26 @@ lu.plot_maps([before, before_shifted, after, after_shifted],
 # have the same shape, but many blocks change strength or move by a block: alike (0.76),
 # not the same.* The rest of the tolerance a CNN shows comes from stacking: the second
 # pooling, and the Dense layers at the end.
+#
+# ## Try it: bias, ReLU, pooling and shifts
+#
+# The playground from notebook 2, now with all its controls. Things to try:
+# - lower the **bias** with ReLU on: the weaker responses vanish first, as in the bias
+#   figure above;
+# - untick **ReLU**: the blue (negative) values come back. Pooling keeps the largest
+#   value of each 2x2 block, so a block turns blue only if all four values are negative:
+#   for the 0, 21% of the map is blue before pooling and 11% after;
+# - move **shift dx** to 1, then 2: the line under the picture gives the cosine
+#   similarity of the shifted digit's pooled map to the unshifted one, and of the maps
+#   before pooling. For the 0 with the vertical-edge kernel: 0.83 pooled against 0.67
+#   before pooling at a shift of 1; 0.47 against 0.20 at a shift of 2. Try other digits
+#   and kernels: does pooling always make the maps more alike?
+
+# %% alt="The kernel playground's picture: a handwritten 0 (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling (13x13)"
+lu.kernel_playground(data)
+
+# %% [markdown]
+# *A still picture on the site; run the notebook to move the controls.*
 #
 # ## How the size shrinks
 #

@@ -156,10 +156,24 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 # feeding Keras through an input pipeline that does not stall.
 # Pass `learning_rate_schedule="constant"` to `train_cnn_model` to train without the
 # schedule and compare.
+#
+# While it trains, `lu.watch_it_learn` redraws one picture every 50 batches and at the
+# end of each epoch: the first layer's 32 kernels, their feature maps of one test digit,
+# the loss and accuracy so far, and the learning rate. Watch the kernels move away from
+# their random start, many of them growing a red side and a blue side: edge detectors.
 
-# %%
+# %% alt="Watching the CNN learn, after the last batch: the first layer's 32 learned 3x3 kernels on a blue-white-red scale, their 32 feature maps of a test digit 9 after ReLU, white to red, the loss falling and the accuracy rising batch by batch, and the learning rate's warm-up and cosine fall"
 history = lu.train_cnn_model(model, data.x_train, data.y_train, epochs=epochs, batch_size=128,
-                             validation_split=0.1, verbose=2)
+                             validation_split=0.1, verbose=2,
+                             callbacks=[lu.watch_it_learn(model, data)])
+
+# %% [markdown]
+# *The picture after the last of the 145 batches (in the stored run): the 32 kernels on
+# one signed scale, their feature maps of the first test digit (a 9) after ReLU, white
+# at 0; the training loss falling from 2.3 (a guess among ten digits) to under 0.1 and
+# the accuracy rising to about 0.97 on the validation images; and the learning rate's
+# warm-up to 0.007 over the first 14 batches, then its cosine fall. The training curves
+# are averages over the batches of the epoch so far, so they jump when an epoch starts.*
 
 # %% [markdown]
 # ## Training curves

@@ -26,13 +26,14 @@
 # - find the filters and units that never respond (dead ReLUs).
 
 # %% tags=["remove-cell"]
-# In the browser (JupyterLite) this installs the lesson's package; elsewhere it does nothing.
+# In the browser (JupyterLite) this installs the lesson's package and the widgets'; elsewhere
+# it does nothing.
 import sys
 
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("lesson-utils")  # noqa: F704
+    await piplite.install(["lesson-utils", "ipywidgets", "anywidget"])  # noqa: F704
 
 # %%
 import matplotlib.pyplot as plt
@@ -72,6 +73,17 @@ lu.plot_kernels(first_kernels, names=range(32), columns=8);
 # weights add the pixel's ink, blue weights subtract it, white ones ignore it.* Many
 # kernels have a red side and a blue side: edge detectors, like the ones we built by
 # hand, at angles no one chose.
+#
+# The playground from notebooks 2 and 3 now offers these kernels too: pick
+# "learned 0" to "learned 31" in its preset list (each comes with its learned bias) and
+# see what each one makes of a digit of your choice, before and after ReLU.
+
+# %% alt="The kernel playground's picture: a handwritten 0 (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling"
+lu.kernel_playground(data, model=model)
+
+# %% [markdown]
+# *A still picture on the site (it shows the first preset, the hand-made vertical edge);
+# run the notebook to try the learned kernels.*
 #
 # ## One digit through the network
 #
@@ -176,6 +188,24 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
 # and a short stroke pokes out to the right of the loop where a 4's crossbar would
 # end. A 4 written with a closed top looks much like that. A near-tie is the network
 # saying it is unsure between two readings; a person might hesitate over this 9 too.
+#
+# ## Draw a digit for it
+#
+# Now write one yourself. Draw a digit on the pad with the mouse (or a finger). Your
+# drawing is prepared the way MNIST's digits were: fitted into a 20x20 box inside the
+# 28x28 image, centred on its centre of mass, with ink scaled to [0, 1]. The network
+# then shows its three most probable digits and what every layer makes of your drawing.
+# The arrow buttons move the 28x28 digit one pixel, **thicken** makes its strokes
+# heavier: does the answer hold? Try a 4 with a closed top, or a 9 with a short tail.
+
+# %% alt="The drawing pad's picture, shown with a test digit from the bundled sample, a 9: the 28x28 digit, bars of the ten class probabilities with 9 the highest and 4 second, then eight feature maps of each layer, white to red, and the hidden Dense layer's 64 units as one strip"
+lu.draw_a_digit(model)
+
+# %% [markdown]
+# *On the site the pad cannot run, so this still picture shows what it would show for a
+# test digit of the bundled sample: in the stored run the 9 followed above, again 59.2%
+# for 9, 39.9% for 4 and 0.4% for 7. Below the bars, the first 8 maps of each layer (each
+# row on its own scale, white at 0) and the 64 units of the hidden Dense layer.*
 
 # %% [markdown]
 # ## Summary
