@@ -129,7 +129,10 @@ def plot_kernels(
     if kernels.ndim == 2:
         kernels = kernels[:, :, None]
     n = kernels.shape[-1]
-    figure, axes = _grid(n, min(columns, n), cell=1.6 if show_values else 1.1)
+    cell = 1.6 if show_values else 1.1
+    if names is not None:  # room for each title (about 0.1 inch per character at 12 pt)
+        cell = max(cell, 0.1 * max(len(str(names[i])) for i in range(n)) + 0.2)
+    figure, axes = _grid(n, min(columns, n), cell=cell)
     limit = np.abs(kernels).max() or 1.0
     for i, ax in enumerate(axes):
         image = ax.imshow(kernels[:, :, i], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
@@ -301,7 +304,7 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     for c in range(count):
         row = axes[c]
         shown = row[0].imshow(channels[:, :, c], **map_style)
-        row[1].imshow(kernel[:, :, c], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+        weights = row[1].imshow(kernel[:, :, c], cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
         row[2].imshow(results[c], **map_style)
         row[0].set_title(f"input channel {c}", fontsize=font)
         row[1].set_title(f"kernel slice {c}", fontsize=font)
@@ -320,6 +323,11 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     bar = figure.colorbar(shown, ax=list(axes.flat), fraction=0.02, pad=0.02)
     bar.set_label("map value", fontsize=font)
     bar.ax.tick_params(labelsize=font - 1)
+    # The kernel slices have their own scale (weights, not map values): a bar under them.
+    below = axes[-1, 1].inset_axes([0.0, -0.2, 1.0, 0.07])
+    weight_bar = figure.colorbar(weights, cax=below, orientation="horizontal")
+    weight_bar.set_label("weight", fontsize=font - 1)
+    weight_bar.ax.tick_params(labelsize=font - 2)
     return figure
 
 

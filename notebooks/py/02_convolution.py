@@ -238,8 +238,8 @@ lu.plot_filter_channels(channels, one_filter, bias);
 slice_results = [convolve(channels[:, :, c], one_filter[:, :, c]) for c in range(2)]
 by_slices = slice_results[0] + slice_results[1] + bias
 r, c = 14, 12
-print(f"at ({r}, {c}): slice 0 gives {slice_results[0][r, c]:.2f}, slice 1 gives "
-      f"{slice_results[1][r, c]:.2f}, bias {bias}: output {by_slices[r, c]:.2f}")
+print(f"at ({r}, {c}): slice 0 gives {slice_results[0][r, c]:.3f}, slice 1 gives "
+      f"{slice_results[1][r, c]:.3f}, bias {bias}: output {by_slices[r, c]:.3f}")
 at_once = numpy_layers.conv2d(channels[np.newaxis], one_filter[:, :, :, np.newaxis],
                               bias=np.array([bias], dtype=np.float32))
 print("filter:", one_filter.shape, "-> output:", at_once.shape)
@@ -309,14 +309,23 @@ examples = data.x_train[:16]  # 16 digits ...
 edge_maps = numpy_layers.conv2d(examples, kernel)  # ... and their vertical-edge maps
 learned = rng.normal(0.0, 0.5, size=(3, 3, 1, 1)).astype(np.float32)
 start = learned.copy()
-for step in range(201):
-    error = numpy_layers.conv2d(examples, learned) - edge_maps
+
+
+def difference(weights):
+    """The feature maps these weights make of the examples, minus the edge maps."""
+    return numpy_layers.conv2d(examples, weights) - edge_maps
+
+
+print(f"after   0 steps: mean squared difference {np.mean(difference(learned) ** 2):.5f}")
+for step in range(1, 201):
+    error = difference(learned)
     _, gradient, _ = numpy_layers.conv2d_backward(
         2 * error / error.size, examples, learned, need_input_grad=False
     )
     learned -= 1.0 * gradient  # a step against the gradient, learning rate 1.0
     if step % 50 == 0:
-        print(f"step {step:3d}: mean squared difference {np.mean(error**2):.5f}")
+        print(f"after {step:3d} steps: mean squared difference "
+              f"{np.mean(difference(learned) ** 2):.5f}")
 
 # %% alt="Three 3x3 kernels with their weights written in: a random start, the kernel after 200 steps with about -1 in the left column, 0 in the middle and +1 in the right, and the hand-made vertical-edge kernel"
 lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :, 0, :], 2),

@@ -282,7 +282,7 @@ for layer, field, jump in lu.receptive_fields():
           f"neighbouring units are {jump} input pixel{'s' * (jump > 1)} apart")
 
 # %% [markdown]
-# The same by experiment: light one input pixel at a time, pass it through the layers
+# The same by experiment: set one input pixel to ink (1) at a time, pass it through the layers
 # (with all-ones kernels, so nothing cancels), and count the pixels that reach the first
 # unit of the last convolution.
 

@@ -145,11 +145,13 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 # from throwing the weights far. Why the cosine? The last steps are small, so they
 # settle the weights instead of shaking them.
 #
-# What the schedule buys, measured on the 60,000 training images of Fashion-MNIST on
+# What the schedule buys, measured on the 60,000 training images of Fashion-MNIST
+# (28x28 pictures of clothes in 10 classes, the data of notebook 6's last exercise) on
 # a 2-core CPU (median of 3 runs, seeds 0-2): with it, 2 epochs of batches of 128
 # reach 90.0% test accuracy; at a constant 0.007 the same 2 epochs reach 88.6%, below
-# the 89.7% that 5 epochs reach with the recipe of the tutorial this lesson grew from
-# (batches of 64 at a constant 0.001; `benchmarks/README.md`). So the schedule lets 2
+# the 89.7% that 5 epochs reach with the recipe of the Keras CNN tutorial this lesson
+# grew from (batches of 64 at a constant 0.001; the tables are on the Benchmarks page
+# of the lesson's site, `benchmarks/README.md` in its repository). So the schedule lets 2
 # epochs do the work of 5. It is not what makes training take about a quarter of the
 # tutorial's time (48 s against 189 s): that comes from 2 epochs of batches of 128
 # being much less computing than 5 epochs of batches of 64, and from `train_cnn_model`
@@ -187,9 +189,10 @@ lu.plot_training_curves(history);
 
 # %% [markdown]
 # *Loss (left) and accuracy (right) after each epoch, for the training images (circles)
-# and the held-out validation images (squares). In the first epoch the training
-# accuracy is the lower one: it is averaged over the epoch's batches while the network
-# is still learning, whereas the validation accuracy is measured at the epoch's end.*
+# and the held-out validation images (squares). In the first three epochs the training
+# accuracy is the lower one (63% against 89% in the first): it is averaged over each
+# epoch's batches while the network is still improving, whereas the validation accuracy
+# is measured at the epoch's end.*
 
 # %% [markdown]
 # ## Evaluate on the test set

@@ -114,9 +114,10 @@ lu.plot_feature_maps(first_maps, n=32, columns=8,
 
 # %% [markdown]
 # *Map i comes from kernel i above. The strongest responses to this 9 are in maps 30,
-# 12, 17, 4 and 28, whose kernels are mostly red. Maps 20 and 25 are pale red where
-# there is no ink: their kernels are mostly blue and their biases positive, so ink
-# lowers their sum and background lets the bias through. Map 14 is blank: in the
+# 12, 17, 4 and 28, whose kernels are mostly red. Maps 8, 13, 20 and 25 are faintly red
+# where there is no ink (25 the most: 0.12, on a scale up to 0.89): their kernels are
+# mostly blue and their biases positive, so ink lowers their sum and background lets
+# the bias through. Map 14 is blank: in the
 # stored run all 9 weights of kernel 14 are negative (some so close to 0 that they
 # look white) and so is its bias, so ink can only lower a sum that starts below 0.*
 #
