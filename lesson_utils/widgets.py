@@ -113,13 +113,18 @@ def _playground_class(widgets):
             self.update_seconds: list[float] = []
             self._holding = False
             number = widgets.Layout(width="70px")
+            # set_kernel keeps three decimals, in the boxes and on the bias slider (its
+            # readout too): a learned first-layer bias is a few hundredths, which two
+            # decimals would blur or zero. The boxes' arrows still step by 0.1.
             self.weights = [widgets.FloatText(value=0.0, step=0.1, layout=number) for _ in range(9)]
             grid = widgets.GridBox(
                 self.weights,
                 layout=widgets.Layout(grid_template_columns="repeat(3, 74px)"),
             )
             self.preset = widgets.Dropdown(options=list(presets), description="preset")
-            self.bias = widgets.FloatSlider(value=0.0, min=-3, max=3, step=0.1, description="bias")
+            self.bias = widgets.FloatSlider(
+                value=0.0, min=-3, max=3, step=0.01, readout_format=".3f", description="bias"
+            )
             self.use_relu = widgets.Checkbox(value=True, description="ReLU")
             self.use_pool = widgets.Checkbox(value=True, description="2x2 max pool")
             start = digit if digit is not None else next(iter(choices.values()))
@@ -158,7 +163,7 @@ def _playground_class(widgets):
                 for box, value in zip(self.weights, kernel.ravel(), strict=True):
                     box.value = round(float(value), 3)
                 if bias is not None:
-                    self.bias.value = round(float(bias), 2)
+                    self.bias.value = round(float(bias), 3)
             finally:
                 self._holding = False
             self.refresh()

@@ -241,6 +241,20 @@ def test_playground_redraws_when_a_weight_changes(small_model):
     )
 
 
+def test_playground_keeps_a_small_learned_bias(small_model):
+    """A first-layer bias of a few thousandths survives set_kernel and shows on the slider."""
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, model=small_model)
+    kernel = np.array([[0.004, -0.012, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, -0.0456]])
+    playground.set_kernel(kernel, bias=0.004)
+    assert playground.bias.value == 0.004  # round(0.004, 2) was 0.0
+    assert f"{playground.bias.value:{playground.bias.readout_format}}" == "0.004"
+    np.testing.assert_array_equal(
+        playground.kernel().ravel()[[0, 1, 8]], np.float32([0.004, -0.012, -0.046])
+    )
+    assert playground.bias.step <= 0.01
+
+
 def test_playground_explains_bad_data():
     with pytest.raises(ValueError, match=r"\(n, 28, 28, 1\)"):
         lu.kernel_playground(np.zeros((3, 5, 5, 1)))
