@@ -37,6 +37,20 @@ def test_function_still_returning_placeholder_is_not_answered():
     assert "still returns ..." in message(nb4.q2, lambda scores: ...)
 
 
+@pytest.mark.parametrize("exercise", [nb1.q2, nb4.q2], ids=["nb1-q2", "nb4-q2"])
+def test_function_returning_none_is_told_it_forgot_return(exercise):
+    """A body without a return line returns None: wrong, and said so (not 'not answered')."""
+
+    def no_return(argument):
+        argument / 255.0
+
+    feedback = exercise.evaluate(no_return)
+    assert feedback.status == WRONG
+    assert feedback.message.startswith(
+        "your function returns None: did you forget the `return` line?"
+    )
+
+
 def test_learner_code_that_raises_gets_a_sentence(capsys):
     def broken(images):
         return images.reshape(5)
@@ -44,7 +58,37 @@ def test_learner_code_that_raises_gets_a_sentence(capsys):
     nb1.q2.check(broken)
     out = capsys.readouterr().out
     assert out.startswith("Not quite: running your answer raised ValueError")
+    assert "of broken)" in out
     assert "Traceback" not in out
+
+
+def test_an_error_inside_numpy_names_the_learners_line_not_numpys():
+    """np.reshape raises in NumPy's own code (_wrapfunc); the learner needs their line."""
+
+    def helper(images):
+        return np.reshape(images, (5,))
+
+    def broken(images):
+        return helper(images) / 255.0
+
+    text = message(nb1.q2, broken)
+    line = helper.__code__.co_firstlineno + 1
+    assert text.endswith(f"(line {line} of helper).")
+    assert "_wrapfunc" not in text and "fromnumeric" not in text
+
+
+def test_only_the_learners_frames_are_named():
+    """The learner's frame is found under NumPy's; a traceback of NumPy's frames alone
+    names none (the sentence then names no line rather than one inside a library)."""
+    from lesson_utils.checks.core import _learners_frame
+
+    try:
+        np.reshape(np.zeros(3), (5,))
+    except ValueError as err:
+        assert _learners_frame(err.__traceback__).name == (
+            "test_only_the_learners_frames_are_named"
+        )
+        assert _learners_frame(err.__traceback__.tb_next) is None  # NumPy's frames only
 
 
 def test_check_hint_solution_print(capsys):

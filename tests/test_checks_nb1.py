@@ -23,7 +23,12 @@ CASES = [
             ((100, 64, 64), "3 channels"),
             ((64, 64, 3), "a batch has the number of images first"),
             ((32, 28, 28, 1), "axis 0"),
+            ((64, 64, 3, 100), "the number of images comes first"),
+            ((100, 64, 64, 3.5), "3.5 is not a whole number"),
+            ((None, 64, 64, 3), "write that number instead of None"),
             ("big", "tuple of whole numbers"),
+            ("1006", "tuple of whole numbers"),  # a string of digits is not a shape
+            (("100", "64", "64", "3"), "tuple of whole numbers"),
         ],
     ),
     (
@@ -31,10 +36,12 @@ CASES = [
         normalise_right,
         [
             (lambda x: (x.astype(np.float32) / 255.0)[:, None], "channels come last in Keras"),
-            (lambda x: x / 255.0, "expected (3, 2, 2, 1)"),
+            (lambda x: x / 255.0, "expected (3, 28, 28, 1)"),
+            (lambda x: x.astype(np.float32).reshape(-1, 28, 28) / 255.0, "expected (3, 28, 28, 1)"),
             (lambda x: (x / 255.0)[..., None], "float32"),
             (lambda x: x.astype(np.float32)[..., None], "0.0 (pixel 0)"),
-            (normalise_right(np.zeros((1, 2, 2), np.uint8)), "the function"),
+            (normalise_right(np.zeros((1, 28, 28), np.uint8)), "the function"),
+            (lambda x: None, "did you forget the `return` line?"),
         ],
     ),
 ]
@@ -52,3 +59,47 @@ def test_every_exercise_has_cases():
 def test_the_answer_is_not_printed_in_the_notebook():
     """Exercise 1.1 asks about colour photos, not the (32, 28, 28, 1) the notebook prints."""
     assert nb1.q1.evaluate((32, 28, 28, 1)).status == "wrong"
+
+
+def test_a_shape_of_whole_floats_is_a_shape():
+    """15.0 is what 30 / 2 gives: a whole number, accepted."""
+    assert nb1.q1.evaluate((100.0, 64, 64, np.int64(3))).correct
+    assert nb1.q1.evaluate(np.array([100, 64, 64, 3])).correct
+
+
+@pytest.mark.parametrize(
+    "normalise",
+    [
+        lambda images: (images.astype(np.float32) / 255.0).reshape(len(images), 28, 28, 1),
+        lambda images: (images / 255.0).astype(np.float32).reshape(-1, 28, 28, 1),
+        lambda images: np.expand_dims(images.astype(np.float32) / 255.0, -1),
+    ],
+    ids=["reshape-len", "reshape-minus-one", "expand-dims"],
+)
+def test_normalise_written_for_28x28_images_passes(normalise):
+    """The exercise says the images are (n, 28, 28): code written for that size is right."""
+    assert nb1.q2.evaluate(normalise).correct, nb1.q2.evaluate(normalise)
+
+
+def test_normalise_is_tried_on_28x28_uint8_images():
+    seen = []
+
+    def spy(images):
+        seen.append((images.shape, images.dtype, int(images.min()), int(images.max())))
+        return normalise_right(images)
+
+    assert nb1.q2.evaluate(spy).correct
+    assert seen == [((3, 28, 28), np.dtype(np.uint8), 0, 255)]
+
+
+def test_a_normalise_that_raises_is_located_in_the_learners_code():
+    """The error is raised inside NumPy; the message points at the learner's line."""
+
+    def reshaped_to_a_wrong_size(images):
+        return np.reshape(images, (len(images), 28, 28, 3))
+
+    feedback = nb1.q2.evaluate(reshaped_to_a_wrong_size)
+    assert feedback.status == "wrong"
+    assert "running your answer raised ValueError" in feedback.message
+    assert "of reshaped_to_a_wrong_size)" in feedback.message
+    assert "_wrapfunc" not in feedback.message and "Traceback" not in feedback.message

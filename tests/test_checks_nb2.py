@@ -23,6 +23,9 @@ CASES = [
             ((24, 24), "no channel axis"),
             ((24, 25, 16), "axis 1"),
             ((1, 1, 24, 24, 16), "has 3 axes"),
+            ((24, 16), "has 3 axes (height, width, channels)"),
+            ((None, 24, 24, 16), "leave out None"),
+            ((24, 24, 16.5), "16.5 is not a whole number"),
         ],
     ),
     (
@@ -30,7 +33,9 @@ CASES = [
         INK_ABOVE_BACKGROUND,
         [
             (INK_ABOVE_BACKGROUND[::-1], "background above ink"),  # the mirror
-            (np.array([[-1, 0, 1]] * 3), "never gives a positive"),
+            (np.array([[-1, 0, 1]] * 3), "responds to left/right changes (vertical edges)"),
+            (np.array([[1, 0, -1]] * 3), "make its weights change from top to bottom"),
+            (np.zeros((3, 3)), "never gives a positive"),
             (np.ones((3, 3)), "flat image"),
             (np.array([[1, 1, 0], [1, 0, -1], [0, -1, -1]]), "vertical edge"),
             (np.eye(2), "must be 3x3"),
@@ -74,3 +79,10 @@ def test_edge_kernel_follows_the_ink_convention():
     assert nb2.q2.evaluate(0.5 * INK_ABOVE_BACKGROUND).correct
     mirror = nb2.q2.evaluate(-INK_ABOVE_BACKGROUND)
     assert not mirror.correct and "flip it" in mirror.message
+
+
+def test_a_two_axis_shape_for_one_image_is_not_called_one_image():
+    """(24, 16) drops an axis of one image's shape; it is not 'one image of a batch'."""
+    text = nb2.q1.evaluate((24, 16)).message
+    assert "one image;" not in text and "number of images first" not in text
+    assert "(height, width, channels); your shape (24, 16) has 2" in text

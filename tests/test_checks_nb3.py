@@ -12,6 +12,7 @@ CASES = [
         nb3.q1,
         [[4, 5], [6, 7]],
         [
+            ([[4, 6], [5, 7]], "you read the blocks down the columns"),
             ([[4, 5], [6, 3]], "row 1, column 1"),
             ([[1, 5], [6, 7]], "row 0, column 0"),
             ([[1, 0], [0, 2]], "smallest"),

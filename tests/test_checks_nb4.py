@@ -20,6 +20,8 @@ def feedback(exercise, answer):
         (25, "each pixel holds 64 channels"),
         (320, "5 x 5 pixels of 64 channels"),
         (74, "multiply"),
+        (576, "the lesson's Flatten, after its third convolution (3x3x64)"),
+        ([1600], "as a number"),
         (1000, "too low"),
         (3200, "too high"),
         ("1600", "as a number"),
@@ -34,6 +36,26 @@ def test_flatten_length_right_and_missing():
     assert feedback(nb4.q1, 1600)[0] == CORRECT
     assert feedback(nb4.q1, 5 * 5 * 64)[0] == CORRECT
     assert feedback(nb4.q1, ...)[0] == MISSING
+
+
+def softmax(scores):
+    """A learner's own softmax, under the same name as the lesson's."""
+    exps = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def calls_own_softmax(scores):
+    return softmax(scores)
+
+
+def calls_numpy_layers_softmax(scores):
+    return lu.numpy_layers.softmax(scores)
+
+
+def imports_numpy_layers_softmax(scores):
+    from lesson_utils.numpy_layers import softmax
+
+    return softmax(scores)
 
 
 def softmax_naive(scores):
@@ -74,6 +96,10 @@ def softmax_mean_shift(scores):  # finite and summing to 1, but not softmax
         (softmax_mean_shift, "expected"),
         (lambda scores: scores.sum(axis=-1), "returned (3,)"),
         (np.array([0.1, 0.9]), "the function itself"),
+        (calls_numpy_layers_softmax, "calls a ready-made softmax"),
+        (imports_numpy_layers_softmax, "calls a ready-made softmax"),
+        (lu.numpy_layers.softmax, "write it yourself, with np.exp"),
+        (lambda scores: None, "did you forget the `return` line?"),
     ],
     ids=[
         "naive-overflow",
@@ -85,6 +111,10 @@ def softmax_mean_shift(scores):  # finite and summing to 1, but not softmax
         "not-softmax",
         "wrong-shape",
         "not-a-function",
+        "calls-numpy-layers-softmax",
+        "imports-numpy-layers-softmax",
+        "is-numpy-layers-softmax",
+        "returns-none",
     ],
 )
 def test_softmax_names_each_cause(function, words):
@@ -106,7 +136,8 @@ def test_softmax_only_overflow_is_named_as_overflow():
 
 
 def test_softmax_right_and_missing():
-    assert feedback(nb4.q2, lu.numpy_layers.softmax)[0] == CORRECT
+    assert feedback(nb4.q2, softmax)[0] == CORRECT
+    assert feedback(nb4.q2, calls_own_softmax)[0] == CORRECT  # the learner's own softmax
     assert feedback(nb4.q2, ...)[0] == MISSING
     status, message = feedback(nb4.q2, lambda scores: ...)
     assert status == MISSING and "still returns ..." in message
@@ -118,3 +149,29 @@ def test_published_solutions_pass():
     assert feedback(nb4.q1, scope["answer"])[0] == CORRECT
     exec(nb4.q2.solution_code, scope)
     assert feedback(nb4.q2, scope["my_softmax"])[0] == CORRECT
+
+
+def notebook_function(code: str):
+    """my_softmax as a notebook defines it: its globals are the notebook's (__main__)."""
+    scope = {"__name__": "__main__", "np": np}
+    exec(code, scope)
+    return scope["my_softmax"]
+
+
+def test_softmax_imported_at_the_top_of_a_notebook_is_ready_made():
+    my_softmax = notebook_function(
+        "from lesson_utils.numpy_layers import softmax\n"
+        "def my_softmax(scores):\n    return softmax(scores)\n"
+    )
+    status, message = feedback(nb4.q2, my_softmax)
+    assert status == WRONG and "calls a ready-made softmax" in message
+
+
+def test_a_notebooks_own_softmax_may_be_called():
+    my_softmax = notebook_function(
+        "def softmax(scores):\n"
+        "    exps = np.exp(scores - scores.max(axis=-1, keepdims=True))\n"
+        "    return exps / exps.sum(axis=-1, keepdims=True)\n"
+        "def my_softmax(scores):\n    return softmax(scores)\n"
+    )
+    assert feedback(nb4.q2, my_softmax)[0] == CORRECT

@@ -38,6 +38,11 @@ def test_dense_count_agrees_with_the_model():
         (800 * 64 + 64, "also shrinks the maps"),  # 5x5x32: forgot conv2d_2 shrinks 5 -> 3
         (18_432, "add one bias per unit"),
         (2_890, "has 10 units"),
+        (18_464, "conv2d_2's count in the summary"),
+        (650, "dense_1's count in the summary"),
+        (320, "conv2d's count in the summary"),
+        (56_426, "the whole model's total"),
+        ([18_496], "as a number"),
         (5_000, "too low"),
         (90_000, "too high"),
         ("18496", "as a number"),
@@ -46,6 +51,17 @@ def test_dense_count_agrees_with_the_model():
 def test_dense_count_names_each_cause(answer, words):
     status, message = feedback(nb5.q1, answer)
     assert status == WRONG and words in message and "check.q1.hint()" in message
+
+
+def test_dense_count_names_the_summarys_other_rows():
+    """Each other row of lu.build_cnn_model(filters=(32, 64, 32)).summary() that the
+    feedback names is that row's count; the right answer is dense's."""
+    model = lu.build_cnn_model(filters=(32, 64, 32), backend="numpy")
+    counts = {layer.name: layer.count_params() for layer in model.layers}
+    for name in ("conv2d", "conv2d_2", "dense_1"):
+        assert f"{name}'s count" in feedback(nb5.q1, counts[name])[1], name
+    assert counts["conv2d_1"] == counts["dense"]  # 18,496 both: the right answer
+    assert "whole model's total" in feedback(nb5.q1, model.count_params())[1]
 
 
 @pytest.fixture
@@ -59,17 +75,20 @@ def data(numpy_backend, quick):
     return lu.load_mnist(source="sample", verbose=False)
 
 
-LESSON_HISTORY = SimpleNamespace(history={"val_accuracy": [0.95]})
+# The lesson's History as the check reads it (a NumPy History has no model attribute).
+LESSON_HISTORY = SimpleNamespace(history={"val_accuracy": [0.95], "val_loss": [0.17]})
 
 
-def always_predicting(digit, data):
-    """A NumPy model that answers ``digit`` for every image (not the lesson's size)."""
+def always_predicting(digit, data, trained=True):
+    """A NumPy model that answers ``digit`` for every image (not the lesson's size); with
+    ``trained``, its optimiser counts one step, as after training."""
     model = lu.build_cnn_model(filters=(8, 16), dense_units=16, backend="numpy")
     weights = model.get_weights()
     weights[-2][:] = 0.0
     weights[-1][:] = 0.0
     weights[-1][digit] = 10.0
     model.set_weights(weights)
+    model.optimizer.step = 1 if trained else 0
     return model
 
 
@@ -89,6 +108,50 @@ def test_variant_little_better_than_guessing(data):
     assert status == WRONG and "little better than guessing" in message
 
 
+@pytest.mark.parametrize("share", ["rarest", "commonest"])
+def test_untrained_variant_is_told_to_train_whatever_its_score(data, share):
+    """Never trained: 'train it first', whether chance puts it under 10% or above."""
+    _, y_val = nb5.validation_split_of(data)
+    counts = np.bincount(y_val, minlength=10)
+    digit = int(counts.argmin() if share == "rarest" else counts.argmax())
+    model = always_predicting(digit, data, trained=False)
+    status, message = feedback(nb5.q2, model, data, LESSON_HISTORY)
+    assert status == WRONG and "has not been trained yet" in message
+    assert "Train it first" in message
+
+
+def test_fresh_compiled_variant_is_told_to_train(data):
+    variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))
+    status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
+    assert status == WRONG and "has not been trained yet" in message
+
+
+def test_lesson_history_that_is_not_a_history(data):
+    variant = always_predicting(0, data)
+    status, message = feedback(nb5.q2, variant, data, ...)
+    assert status == MISSING and message.startswith("`history` is still ...: run the lesson's")
+    for wrong in (None, "history", {"val_accuracy": [0.9]}):
+        status, message = feedback(nb5.q2, variant, data, wrong)
+        assert status == WRONG and "should be the lesson's training history" in message
+        assert "Error" not in message
+
+
+def test_history_of_another_keras_model_is_named(data):
+    """A Keras History knows its model: one that is not the lesson's 93,322 is named."""
+    variant = always_predicting(0, data)
+    _, y_val = nb5.validation_split_of(data)
+    logs = {"val_accuracy": [0.9], "val_loss": [0.3]}
+    other = SimpleNamespace(model=SimpleNamespace(count_params=lambda: 12_345), history=logs)
+    message = feedback(nb5.q2, variant, data, other)[1]
+    assert "a model with 12,345 parameters, not of the lesson's CNN (93,322)" in message
+    assert "variant_history" in message
+    own = SimpleNamespace(model=variant, history=logs)
+    assert "is your variant's training history" in feedback(nb5.q2, variant, data, own)[1]
+    lessons = SimpleNamespace(model=SimpleNamespace(count_params=lambda: 93_322), history=logs)
+    message = feedback(nb5.q2, variant, data, lessons)[1]
+    assert "history" not in message and "guessing" in message  # the next cause
+
+
 def test_variant_other_causes(data):
     lesson = lu.compile_cnn_model(lu.build_cnn_model())
     assert "exactly the lesson's 93,322" in feedback(nb5.q2, lesson, data, LESSON_HISTORY)[1]
@@ -100,11 +163,28 @@ def test_variant_other_causes(data):
 
 def test_trained_variant_is_compared_on_the_validation_digits(data, capsys):
     variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))
-    lu.train_cnn_model(variant, data.x_train, data.y_train, validation_split=0.1, verbose=0)
+    history = lu.train_cnn_model(
+        variant, data.x_train, data.y_train, validation_split=0.1, verbose=0
+    )
     assert variant.count_params() == 129_066  # fewer filters, more parameters (a larger Flatten)
     status, _ = feedback(nb5.q2, variant, data, LESSON_HISTORY)
     assert status == CORRECT
-    assert "On the validation digits" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "On the validation digits" in out and "the lesson's CNN, 93,322 parameters, 95.0%" in out
+
+    # history = lu.train_cnn_model(variant, ...) replaced the lesson's history: said so,
+    # not the variant's score printed as the lesson's.
+    status, message = feedback(nb5.q2, variant, data, history)
+    assert status == WRONG and "`history` is your variant's training history" in message
+    assert "variant_history" in message and "training cell" in message
+    assert capsys.readouterr().out == ""
+
+    # ... and trained without validation: no val_accuracy, and no KeyError.
+    no_validation = lu.numpy_model.History()
+    no_validation.history = {key: history.history[key] for key in ("loss", "accuracy")}
+    status, message = feedback(nb5.q2, variant, data, no_validation)
+    assert status == WRONG and "holds no validation accuracy (val_accuracy)" in message
+    assert "KeyError" not in message and "variant_history" in message
 
 
 def test_validation_split_is_the_one_training_holds_out(data):
@@ -121,3 +201,20 @@ def test_uncompiled_keras_variant_is_told_to_compile(quick):
     variant = lu.build_cnn_model(filters=(16, 32), backend="tensorflow")
     status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
     assert status == WRONG and "compile and train your model first" in message
+
+
+@pytest.mark.tensorflow
+def test_keras_variant_untrained_then_its_history_passed_as_the_lessons(quick):
+    """Keras: an untrained compiled variant is told to train whatever its score; once
+    trained, its own History (history.model is the variant) is not taken for the lesson's."""
+    pytest.importorskip("tensorflow")
+    lu.set_global_seed(0)
+    data = lu.load_mnist(source="sample", verbose=False)
+    variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(8, 16), backend="tensorflow"))
+    status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
+    assert status == WRONG and "has not been trained yet" in message
+    history = lu.train_cnn_model(
+        variant, data.x_train, data.y_train, epochs=1, validation_split=0.1, verbose=0
+    )
+    status, message = feedback(nb5.q2, variant, data, history)
+    assert status == WRONG and "`history` is your variant's training history" in message

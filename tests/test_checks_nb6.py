@@ -37,6 +37,10 @@ def test_pooled_shape_agrees_with_the_model():
         ((6, 6, 32), "64 filters"),
         ((6, 6), "(6, 6)"),
         ((6, 6, 64, 1), "has 3 axes"),
+        ((6, 64), "has 3 axes (height, width, channels); your shape (6, 64) has 2"),
+        ((None, 6, 6, 64), "leave out None: it is the batch axis a summary shows"),
+        ([None, 6, 6, 64], "Give the shape for one image, (height, width, channels)"),
+        ((6.5, 6.5, 64), "6.5 is not a whole number"),
         ((6, 5, 64), "axis 1"),
         ("max_pooling2d_1", "tuple of whole numbers"),
     ],
@@ -44,6 +48,11 @@ def test_pooled_shape_agrees_with_the_model():
 def test_pooled_shape_names_each_cause(answer, words):
     status, message = feedback(nb6.q1, answer)
     assert status == WRONG and words in message and "check.q1.hint()" in message
+    assert "one image;" not in message  # the question is about one image already
+
+
+def test_pooled_shape_as_whole_floats_is_right():
+    assert feedback(nb6.q1, (6.0, 6.0, 64))[0] == CORRECT  # (32 - 2) / 2 ... gives floats
 
 
 @pytest.fixture
@@ -66,7 +75,12 @@ def test_fashion_check_causes(numpy_backend, quick):
     digits = lu.load_mnist(source="sample", verbose=False)
     fashion = lu.load_fashion_mnist(source="sample", verbose=False)
     model = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))
-    assert feedback(nb6.q2, model, ...)[0] == MISSING
+    status, message = feedback(nb6.q2, model, ...)
+    assert status == MISSING
+    assert message.startswith(
+        "`fashion` is still ...: load it with `fashion = lu.load_fashion_mnist()`"
+    )
+    assert "your function" not in message  # there is no function in this exercise
     assert "Fashion-MNIST data set itself" in feedback(nb6.q2, model, digits)[1]
     assert "give the model" in feedback(nb6.q2, "model", fashion)[1]
     lu.train_cnn_model(model, fashion.x_train, fashion.y_train, epochs=2, verbose=0)

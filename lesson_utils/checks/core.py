@@ -6,6 +6,11 @@ The exercises themselves live one module per notebook (``nb1`` ... ``nb6``).
 from __future__ import annotations
 
 import html
+import math
+import numbers
+import os
+import reprlib
+import sysconfig
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,16 +102,64 @@ def _unanswered(answer) -> bool:
     return answer is Ellipsis or answer is None
 
 
+_STILL_RETURNS_DOTS = "your function still returns ...: write its body and run the cell again."
+
+
 class NotAnswered(Exception):
-    """Raised by a checker when a learner's function still returns the placeholder ``...``."""
+    """Raised by a checker when part of the answer is still the placeholder ``...``.
+
+    ``message`` says which part; without one, a learner's function still returns ``...``.
+    """
+
+    def __init__(self, message: str = _STILL_RETURNS_DOTS):
+        super().__init__(message)
+        self.message = message
+
+
+class Wrong(Exception):
+    """Raised deep inside a checker to end it with a cause (``message``), e.g. by ``_call``."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
 
 
 def _call(function, *args):
-    """Call a learner's function; a function that still returns ... is not answered yet."""
+    """Call a learner's function: returning ... is not answered yet, returning None is wrong."""
     result = function(*args)
-    if _unanswered(result):
+    if result is Ellipsis:
         raise NotAnswered
+    if result is None:
+        raise Wrong("your function returns None: did you forget the `return` line?")
     return result
+
+
+def _library_folders() -> tuple[str, ...]:
+    import lesson_utils
+
+    folders = {os.path.dirname(np.__file__), os.path.dirname(lesson_utils.__file__)}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        folder = sysconfig.get_paths().get(key)
+        if folder:
+            folders.add(folder)
+    return tuple(os.path.join(os.path.realpath(f), "") for f in folders)
+
+
+def _is_library_file(filename: str) -> bool:
+    """Whether a traceback frame's file is NumPy, the lesson's code, or an installed package."""
+    if filename.startswith("<frozen"):
+        return True
+    path = os.path.realpath(filename)
+    if f"{os.sep}site-packages{os.sep}" in path or f"{os.sep}dist-packages{os.sep}" in path:
+        return True
+    return path.startswith(_library_folders())
+
+
+def _learners_frame(tb) -> traceback.FrameSummary | None:
+    """The last frame of a traceback that is the learner's own code (a notebook cell),
+    not NumPy's, a package's or lesson_utils's; None where there is none."""
+    frames = [f for f in traceback.extract_tb(tb) if not _is_library_file(f.filename)]
+    return frames[-1] if frames else None
 
 
 @dataclass
@@ -140,18 +193,15 @@ class Exercise:
             )
         try:
             problem = self.checker(answer, *context)
-        except NotAnswered:
-            return Feedback(
-                MISSING,
-                "your function still returns ...: write its body and run "
-                f"the cell again. Stuck? Run check.{self.name}.hint().",
-            )
+        except NotAnswered as missing:
+            return Feedback(MISSING, f"{missing.message} Stuck? Run check.{self.name}.hint().")
+        except Wrong as wrong:
+            problem = wrong.message
         except Exception as err:  # a learner's own code failing inside the check
-            where = traceback.extract_tb(err.__traceback__)[-1]
+            where = _learners_frame(err.__traceback__)
+            place = f" (line {where.lineno} of {where.name})" if where else ""
             return Feedback(
-                WRONG,
-                f"running your answer raised {type(err).__name__}: {err} "
-                f"(line {where.lineno} of {where.name}).",
+                WRONG, f"running your answer raised {type(err).__name__}: {err}{place}."
             )
         if problem is None:
             return Feedback(CORRECT, self.praise)
@@ -171,20 +221,70 @@ class Exercise:
 # ------------------------------------------------------------------ helpers
 
 
-def _as_shape(answer) -> tuple | None:
+def _is_real(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
+
+
+def _is_whole(value) -> bool:
+    """A whole number: an int, or a float such as 15.0 (what 30 / 2 gives)."""
+    if isinstance(value, numbers.Integral):
+        return _is_real(value)
+    return _is_real(value) and math.isfinite(value) and float(value).is_integer()
+
+
+def _values(answer) -> list | None:
+    """The items of a tuple, list or array; None for anything else (a string, a number)."""
+    if isinstance(answer, str | bytes):
+        return None
     try:
-        return tuple(int(v) for v in answer)
-    except (TypeError, ValueError):
+        return list(answer)
+    except TypeError:
         return None
 
 
+def _as_shape(answer) -> tuple | None:
+    """The answer as a tuple of ints, or None unless it is a sequence of whole numbers."""
+    values = _values(answer)
+    if values is None or not all(_is_whole(v) for v in values):
+        return None
+    return tuple(int(v) for v in values)
+
+
+# How each length of a Keras shape reads, for the feedback.
+_LAYOUTS = {3: "(height, width, channels)", 4: "(images, height, width, channels)"}
+
+
+def _not_a_shape(answer, expected: tuple) -> str:
+    """Why an answer is not a tuple of whole numbers: a summary's None, a fraction, or else."""
+    values = _values(answer)
+    if values and values[0] is None:
+        if len(expected) == 3:
+            return (
+                "leave out None: it is the batch axis a summary shows (any number of images). "
+                "Give the shape for one image, (height, width, channels)."
+            )
+        if len(expected) == 4:
+            return (
+                "None is how a summary shows the batch axis (any number of images); this batch "
+                "has a known number of images: write that number instead of None."
+            )
+    fraction = next((v for v in values or [] if _is_real(v) and not _is_whole(v)), None)
+    if fraction is not None:
+        return (
+            f"{fraction:g} is not a whole number; each axis of a shape counts something "
+            "(images, pixels, channels)."
+        )
+    return f"give the shape as a tuple of whole numbers, like (2, 3); got {reprlib.repr(answer)}."
+
+
 def _shape_mistake(shape: tuple, expected: tuple) -> str | None:
-    """The usual slips with a Keras shape, named: channels first, a missing axis."""
+    """The usual slips with a Keras shape, named: channels first, a missing axis, the number
+    of images last."""
     if len(expected) in (3, 4) and len(shape) == len(expected) and shape != expected:
         leading = expected[:-3]
         channels_first = (*leading, expected[-1], *expected[-3:-1])
         if shape == channels_first:
-            layout = "(images, height, width, channels)" if leading else "(height, width, channels)"
+            layout = _LAYOUTS[len(expected)]
             return (
                 f"your shape {shape} puts the channels first: channels come last in Keras, "
                 f"{layout}."
@@ -192,8 +292,13 @@ def _shape_mistake(shape: tuple, expected: tuple) -> str | None:
     if len(shape) == len(expected) - 1:
         if shape == expected[:-1]:
             return f"your shape {shape} has no channel axis: Keras shapes end with the channels."
-        if shape == expected[1:]:
+        if len(expected) == 4 and shape == expected[1:]:
             return f"your shape {shape} is one image; a batch has the number of images first."
+    if len(expected) == 4 and shape != expected and shape == (*expected[1:], expected[0]):
+        return (
+            f"your shape {shape} puts the number of images last: the number of images comes "
+            f"first, {_LAYOUTS[4]}."
+        )
     return None
 
 
@@ -204,7 +309,7 @@ def _expect_shape(expected: tuple, what: str, causes: dict | None = None) -> Cal
     def checker(answer):
         shape = _as_shape(answer)
         if shape is None:
-            return f"give the shape as a tuple of whole numbers, like (2, 3); got {answer!r}."
+            return _not_a_shape(answer, expected)
         if shape == expected:
             return None
         if shape in causes:
@@ -213,7 +318,8 @@ def _expect_shape(expected: tuple, what: str, causes: dict | None = None) -> Cal
         if mistake:
             return mistake
         if len(shape) != len(expected):
-            return f"{what} has {len(expected)} axes; your shape {shape} has {len(shape)}."
+            layout = f" {_LAYOUTS[len(expected)]}" if len(expected) in _LAYOUTS else ""
+            return f"{what} has {len(expected)} axes{layout}; your shape {shape} has {len(shape)}."
         wrong = [i for i, (a, b) in enumerate(zip(shape, expected, strict=True)) if a != b]
         return f"axis {wrong[0]} of your shape {shape} is off."
 

@@ -12,28 +12,32 @@ import numpy as np
 
 from lesson_utils.checks.core import Exercise, _call, _expect_shape
 
+# Three 28x28 uint8 images, as the exercise says, holding every pixel value 0-255.
+_IMAGES = (np.arange(3 * 28 * 28) % 256).astype(np.uint8).reshape(3, 28, 28)
+
 
 def _check_normalise(function):
     if not callable(function):
         return "give the function itself (its name, without brackets), not its result."
-    images = np.array([[[0, 51], [255, 102]]] * 3, dtype=np.uint8)  # (3, 2, 2)
+    images = _IMAGES.copy()
     result = np.asarray(_call(function, images))
-    if result.shape == (3, 1, 2, 2):
+    if result.shape == (3, 1, 28, 28):
         return (
-            "your function put the channel axis first, shape (3, 1, 2, 2): channels come last "
+            "your function put the channel axis first, shape (3, 1, 28, 28): channels come last "
             "in Keras, (images, height, width, channels). Add it with [..., None]."
         )
-    if result.shape != (3, 2, 2, 1):
+    if result.shape != (3, 28, 28, 1):
         return (
-            f"for images of shape (3, 2, 2) your function returned shape {result.shape}; "
-            "expected (3, 2, 2, 1), with a channel axis at the end."
+            f"for images of shape (3, 28, 28) your function returned shape {result.shape}; "
+            "expected (3, 28, 28, 1), with a channel axis at the end."
         )
     if result.dtype != np.float32:
         return f"the pixels should be float32; your function returned {result.dtype}."
     if not np.allclose(result[..., 0], images / 255.0):
+        where = np.unravel_index(np.argmax(images == 51), images.shape)
         return (
             "the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
-            f"pixel 51 became {float(result[0, 0, 1, 0]):g}."
+            f"pixel 51 became {float(result[(*where, 0)]):g}."
         )
     return None
 

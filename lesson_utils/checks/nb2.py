@@ -41,6 +41,12 @@ def _check_edge_kernel(kernel):
             "this kernel responds to background above ink (the tops of strokes), the mirror "
             "of what is asked: flip it upside down."
         )
+    if on_edge <= 0 and on_mirror <= 0 and across > 1e-6:
+        return (
+            "this kernel responds to left/right changes (vertical edges), not to changes "
+            "from top to bottom: make its weights change from top to bottom, one row "
+            "against another."
+        )
     if on_edge <= 0:
         return (
             "on an image with ink above and background below, your kernel never gives a "

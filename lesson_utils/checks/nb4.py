@@ -17,14 +17,11 @@ _FLATTEN_CAUSES = {
     25: "5 x 5 counts the pixels of one map; each pixel holds 64 channels.",
     320: "5 x 64 is one row of pixels; the block has 5 x 5 pixels of 64 channels each.",
     74: "5 + 5 + 64 adds the sizes; Flatten keeps every number, so multiply them.",
+    576: "576 = 3 x 3 x 64 is the lesson's Flatten, after its third convolution (3x3x64); "
+    "this block is 5x5x64.",
 }
 
-
-def _check_flatten_length(answer):
-    problem = _expect_number(1600, "the length")(answer)
-    if problem is None or isinstance(answer, bool) or answer not in _FLATTEN_CAUSES:
-        return problem
-    return f"{answer:,} is not the length: {_FLATTEN_CAUSES[answer]}"
+_check_flatten_length = _expect_number(1600, "the length", causes=_FLATTEN_CAUSES)
 
 
 # Rows chosen so that each way of getting softmax wrong shows in one of them.
@@ -42,9 +39,41 @@ def _reference_softmax(scores):
     return exps / exps.sum(axis=-1, keepdims=True)
 
 
+def _calls_a_ready_softmax(function) -> bool:
+    """Whether a learner's function is, or calls by name, a softmax it did not write:
+    ``numpy_layers.softmax`` itself, an attribute ``.softmax`` of a module (lu.numpy_layers,
+    scipy.special, ...), or a global ``softmax`` that is not a function of the learner's own
+    notebook (``from lesson_utils.numpy_layers import softmax``, at the top of the notebook
+    or in the function)."""
+    import dis
+
+    from lesson_utils import numpy_layers
+
+    if function is numpy_layers.softmax:
+        return True
+    code = getattr(function, "__code__", None)
+    if code is None or "softmax" not in code.co_names:
+        return False
+    for instruction in dis.get_instructions(code):
+        if instruction.argval != "softmax":
+            continue
+        if any(kind in instruction.opname for kind in ("ATTR", "METHOD", "IMPORT_FROM")):
+            return True
+        if "GLOBAL" in instruction.opname or "NAME" in instruction.opname:
+            own = getattr(function, "__globals__", {}).get("softmax")
+            if getattr(own, "__module__", None) != function.__module__:
+                return True
+    return False
+
+
 def _check_softmax(function):
     if not callable(function):
         return "give the function itself (its name, without brackets), not its result."
+    if _calls_a_ready_softmax(function):
+        return (
+            "your function calls a ready-made softmax (numpy_layers.softmax or another "
+            "library's); the exercise asks you to write it yourself, with np.exp."
+        )
     scores = _SOFTMAX_SCORES.copy()
     with np.errstate(all="ignore"):  # overflow and underflow are the lesson here: say them
         try:

@@ -21,7 +21,10 @@ def _check_fashion(model, fashion):
     from lesson_utils.training import evaluate_cnn_model
 
     if _unanswered(fashion):
-        raise NotAnswered
+        raise NotAnswered(
+            f"`fashion` is {'still ...' if fashion is Ellipsis else 'None'}: load it with "
+            "`fashion = lu.load_fashion_mnist()` and run the cell again."
+        )
     if getattr(fashion, "name", None) != "fashion_mnist":
         return "pass the Fashion-MNIST data set itself, as lu.load_fashion_mnist() returns it."
     if not hasattr(model, "predict"):
