@@ -363,11 +363,13 @@ check.q1.check(answer)
 # it fits.) Before training it, guess whether it has more or fewer parameters than the
 # lesson's 93,322, then print `variant.count_params()` and `variant.summary()`: where
 # do its parameters sit? Then compile it and train it like the lesson's model, with
-# `validation_split=0.1`. The check compares the two on the validation digits, not on
-# the test digits, which we keep for the final verdict.
+# `validation_split=0.1`, and keep what training returns as `variant_history`
+# (`variant_history = lu.train_cnn_model(variant, ...)`): `history` holds the lesson's
+# training, which the check compares with. It compares the two on the validation
+# digits, not on the test digits, which we keep for the final verdict.
 
 # %%
-variant = ...  # build, compile and train your model here
+variant = ...  # build, compile and train it here: variant_history = lu.train_cnn_model(variant, ...)
 check.q2.check(variant, data, history)
 
 # %% [markdown]

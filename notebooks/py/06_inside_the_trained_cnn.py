@@ -232,7 +232,8 @@ from lesson_utils.checks import nb6 as check
 #
 # The table above follows a 28x28 digit. Give the same CNN a 32x32 grey image: what
 # shape does `max_pooling2d_1` output for it? Work it out with the rules of notebooks
-# 2 and 3, as a tuple; `lu.build_cnn_model(input_shape=(32, 32, 1)).summary()` confirms.
+# 2 and 3, as a tuple (height, width, channels), without the summary's None;
+# `lu.build_cnn_model(input_shape=(32, 32, 1)).summary()` confirms.
 
 # %% tags=["nbval-check-output"]
 answer = ...
