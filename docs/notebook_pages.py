@@ -10,11 +10,14 @@ For each page made from a notebook it
 * rebuilds the table of contents from the headings on the page, so every entry shows its
   whole heading (code included) and links to an anchor that exists;
 * moves the ~590 KB of CSS and the scripts that mkdocs-jupyter inlines into every page into
-  one shared file each (``assets/notebook.<hash>.css`` and ``.js``), fetched once and cached.
+  one shared file each (``assets/notebook.<hash>.css`` and ``.js``), fetched once and cached;
+* moves each figure out of the page into its own PNG file (``assets/figures/<hash>.png``),
+  cached by the browser, and links it, so that on a phone a tap opens the figure full size.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -32,7 +35,8 @@ NOTEBOOK_LINK = re.compile(r"^(?:\./)?(\d\d_[\w-]+\.ipynb)(#.*)?$")
 # Keras's summary (drawn by rich): ┃ header ┃, │ row │, ├───┤ between rows.
 SUMMARY_TOP = "┏"
 
-_shared: dict[str, str] = {}  # site path -> text, written once after the build
+_shared: dict[str, str | bytes] = {}  # site path -> text or bytes, written after the build
+PNG_DATA = "data:image/png;base64,"
 
 
 def is_notebook(page) -> bool:
@@ -53,18 +57,50 @@ def on_page_content(html_text: str, page, config, files):
             pre.replace_with(summary_table(soup, pre.get_text()))
         else:
             drop_terminal_colours(pre)
-    for region in soup.select(".highlight-ipynb, .highlight > pre, .jp-OutputArea-output pre"):
+    scrolling = ".highlight-ipynb, .highlight > pre, .jp-OutputArea-output pre"
+    scrolling += ", .jp-RenderedMarkdown table"  # a phone's narrow tables scroll (extra.css)
+    for region in soup.select(scrolling):
         region["tabindex"] = "0"  # a region that may scroll is reachable by keyboard
+    for notice in soup.select(".zeroclipboard-container .notice"):
+        notice.decompose()  # the copy button's hidden "Copied!" would fill the search index
+    figures_to_files(soup, page)
     page.meta["notebook_css"], page.meta["notebook_js"] = share_assets(soup, page)
     page.toc = get_toc(toc_tokens(soup))
     return str(soup)
 
 
 def on_post_build(config):
-    for path, text in _shared.items():
+    for path, content in _shared.items():
         target = Path(config.site_dir) / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
+
+
+def figures_to_files(soup, page) -> None:
+    """Each inline PNG output -> a shared file, linked to itself for a full-size view.
+
+    A notebook's figures are most of its page's weight (base64 in the HTML); as files they
+    are fetched in parallel and cached, and a figure shown twice is one file. On a phone
+    a wide figure is shrunk to the text's width, so the link lets a learner open it full
+    size (and zoom).
+    """
+    for image in soup.select(".jp-OutputArea-output img[src]"):
+        if not image["src"].startswith(PNG_DATA):
+            continue
+        data = base64.b64decode(image["src"][len(PNG_DATA) :])
+        path = f"assets/figures/{hashlib.sha256(data).hexdigest()[:16]}.png"
+        _shared[path] = data
+        url = get_relative_url(path, page.url)
+        image["src"] = url
+        # A PNG's width and height sit at bytes 16-24 (its IHDR chunk): the page reserves
+        # the figure's space before it loads.
+        image["width"] = str(int.from_bytes(data[16:20], "big"))
+        image["height"] = str(int.from_bytes(data[20:24], "big"))
+        link = soup.new_tag("a", attrs={"href": url, "class": "lesson-figure"})
+        image.wrap(link)
 
 
 def link_notebooks(soup, page, files) -> None:

@@ -258,7 +258,7 @@ print("sum of slices + bias == conv2d:", np.allclose(by_slices, at_once[0, :, :,
 # the output shrinks by k - 1), and **same** chooses the padding that makes the output
 # ceil(n / s): for a 3x3 kernel, p = 1, and with stride 1 the output keeps the input's size.
 #
-# | Keras padding | p | stride s | output for n = 28, k = 3 |
+# | padding | p | stride s | output size, n = 28, k = 3 |
 # | --- | --- | --- | --- |
 # | valid | 0 | 1 | floor((28 + 0 - 3) / 1) + 1 = 26 |
 # | same | 1 | 1 | floor((28 + 2 - 3) / 1) + 1 = 28 |
