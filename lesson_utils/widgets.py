@@ -1,17 +1,20 @@
 """The lesson's interactive pictures: one line in a notebook each.
 
-    lu.kernel_playground(data)               # notebooks 2-3: move a weight, see the map
+    lu.kernel_playground(data)                  # notebooks 2-3: move a weight, see the map
+    lu.kernel_playground(data, shift=(1, 0))    # ... starting with the digit shifted
+    lu.kernel_playground(data, model, preset="learned 30")  # notebook 6: a learned kernel
     callbacks=[lu.watch_it_learn(model, data)]  # notebook 5: kernels forming while it trains
-    lu.draw_a_digit(model)                   # notebook 6: draw a digit, see what the CNN thinks
+    lu.draw_a_digit(model)                      # notebook 6: draw a digit, see what it thinks
 
 The widgets are thin: the numbers come from ``lesson_utils.interactive`` (plain,
 tested functions over ``numpy_layers``) and the pictures from
 ``lesson_utils.live_figures``. ipywidgets and anywidget are imported only when a
 widget is made, so ``import lesson_utils`` stays light. Where no widget can run
 (the static site, nbconvert) a widget's output still holds a picture of it with
-the line "Run this notebook (in JupyterLab or in the browser) to play with it."
-``watch_it_learn`` needs no widgets at all: it redraws one IPython display in
-place, so its last picture stays in the notebook.
+the line "Run this notebook (in JupyterLab or in the browser) to play with it.",
+rendered sharper than a live refresh (``live_figures.STILL_DPI``), in the state the
+cell's arguments chose. ``watch_it_learn`` needs no widgets at all: it redraws one
+IPython display in place, so its last picture stays in the notebook.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from lesson_utils.live_figures import (
     PlaygroundFigure,
     TrainingFigure,
     message_png,
+    training_stage,
 )
 
 INSTALL_HINT = (
@@ -58,25 +62,75 @@ def _with_still_picture(bundle: dict, png: bytes, name: str) -> dict:
 # ------------------------------------------------------------------ playground
 
 
-def kernel_playground(data, model=None, digit: int | None = None):
+def kernel_playground(
+    data,
+    model=None,
+    digit: int | None = None,
+    preset: str | None = None,
+    shift: tuple[int, int] = (0, 0),
+):
     """A 3x3 kernel, a bias, ReLU and 2x2 max pooling on a digit, all live (notebooks 2-3).
 
     data: the lesson's ``Dataset`` (one test digit of each class to choose from) or
     images (n, 28, 28, 1). model: a trained CNN (either backend) adds its first
-    layer's kernels to the presets. digit: the index (into data's test images) to
-    start with. Each change redraws the signed feature map, the map after ReLU,
-    the pooled map, and the cosine similarity of the last map to the unshifted one.
+    layer's kernels to the presets ("learned 0", "learned 1", ...). digit: the index
+    (into data's test images) to start with. preset: the kernel to start with (the
+    first preset, "vertical edge", if None). shift: (dx, dy), the pixels the digit
+    starts shifted by, right and down. Each change redraws the signed feature map,
+    the map after ReLU, the pooled map, and the cosine similarity of the last map to
+    the unshifted one. The picture the static site shows is the starting state.
     """
     widgets = _ipywidgets()
     images, choices = _digit_choices(data)
     if digit is not None:
+        if isinstance(digit, bool) or not isinstance(digit, int | np.integer):
+            raise ValueError(f"digit must be a whole-number index; got {digit!r}.")
         if not 0 <= digit < len(images):
             raise ValueError(f"digit must be an index from 0 to {len(images) - 1}; got {digit}.")
+        digit = int(digit)
         choices = {**choices, f"image {digit}": digit}
     presets = {name: (kernel, 0.0) for name, kernel in interactive.PRESET_KERNELS.items()}
     if model is not None:
         presets.update(interactive.learned_kernels(model))
-    return _playground_class(widgets)(images, choices, presets, digit)
+    preset = _check_preset(preset, presets, model)
+    dx, dy = _check_shift(shift)
+    playground = _playground_class(widgets)(images, choices, presets, digit)
+    playground.start(preset, dx, dy)
+    return playground
+
+
+def _check_preset(preset, presets: dict, model) -> str:
+    """The preset's name, or a ValueError naming the presets there are."""
+    if preset is None:
+        return next(iter(presets))
+    if isinstance(preset, str) and preset in presets:
+        return preset
+    names = [name for name in presets if not name.startswith("learned ")]
+    learned = len(presets) - len(names)
+    available = ", ".join(repr(name) for name in names)
+    if learned:
+        available += f", 'learned 0' to 'learned {learned - 1}' (the model's first layer)"
+    message = f"preset must be one of {available}; got {preset!r}."
+    if learned == 0 and isinstance(preset, str) and preset.startswith("learned"):
+        message += " The learned kernels need the trained CNN: kernel_playground(data, model)."
+    raise ValueError(message)
+
+
+def _check_shift(shift) -> tuple[int, int]:
+    """(dx, dy) as two whole numbers within +-MAX_SHIFT, or a ValueError saying why not."""
+    most = interactive.MAX_SHIFT
+    wanted = (
+        f"shift must be (dx, dy): two whole numbers of pixels from -{most} to {most}; "
+        f"got {shift!r}."
+    )
+    if isinstance(shift, str | bytes) or not hasattr(shift, "__len__") or len(shift) != 2:
+        raise ValueError(wanted)
+    for value in shift:
+        if isinstance(value, bool) or not isinstance(value, int | np.integer):
+            raise ValueError(wanted)
+        if not -most <= value <= most:
+            raise ValueError(wanted)
+    return int(shift[0]), int(shift[1])
 
 
 def _digit_choices(data) -> tuple[np.ndarray, dict[str, int]]:
@@ -152,6 +206,18 @@ def _playground_class(widgets):
                 control.observe(self.refresh, "value")
             self._on_preset()
 
+        def start(self, preset: str, dx: int, dy: int) -> None:
+            """Set the preset and the shift sliders at once: the state the still shows."""
+            self._holding = True
+            try:
+                self.dx.value, self.dy.value = dx, dy
+            finally:
+                self._holding = False
+            if self.preset.value != preset:
+                self.preset.value = preset  # sets the kernel and redraws
+            else:
+                self.refresh()
+
         def kernel(self) -> np.ndarray:
             return np.array([w.value for w in self.weights], dtype=np.float32).reshape(3, 3)
 
@@ -172,6 +238,21 @@ def _playground_class(widgets):
             kernel, bias = self.presets[self.preset.value]
             self.set_kernel(kernel, bias)
 
+        def title(self) -> str:
+            """What is shown, in words: "The vertical edge kernel on a 0 (test image 3)"."""
+            kernel, bias = self.presets[self.preset.value]
+            same = np.allclose(self.kernel(), np.round(kernel, 3), atol=5e-4)
+            name = self.preset.value
+            if not same:
+                text = "Your kernel"
+            elif name.startswith("learned "):
+                text = f"Learned kernel {name.split()[1]}"
+            else:
+                text = f"The {name} kernel"
+            if self.bias.value:
+                text += f" (bias {self.bias.value:.3g})"
+            return f"{text} on {self.digit.label}"
+
         def maps(self) -> interactive.PlaygroundMaps:
             return interactive.playground_maps(
                 self.images[self.digit.value],
@@ -188,7 +269,7 @@ def _playground_class(widgets):
                 return
             start = time.perf_counter()
             maps = self.maps()
-            self.figure.update(maps, self.dx.value, self.dy.value)
+            self.figure.update(maps, self.dx.value, self.dy.value, self.title())
             self.image.value = self.figure.png()
             self.summary.value = (
                 f"{_shift_html(maps, self.dx.value, self.dy.value)} "
@@ -228,8 +309,11 @@ def watch_it_learn(model, digit, every: int = 50):
         lu.train_cnn_model(model, x, y, callbacks=[lu.watch_it_learn(model, data)])
 
     digit: an image (28, 28[, 1]) or the lesson's ``Dataset`` (its first test digit).
-    It redraws one IPython display in place (no widgets needed), and once more at
-    the end of each epoch, so the last picture stays in the notebook.
+    It redraws one IPython display in place (no widgets needed). On Keras the picture
+    appears when training begins, with the random kernels, above Keras's lines; on the
+    NumPy backend (whose fit has no ``on_train_begin``) after the first batch. At the end
+    of each epoch it is redrawn sharper (as a still), so the last picture that stays in
+    the notebook is readable on the static site.
     """
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise ValueError(f"every must be a whole number of batches >= 1; got {every!r}.")
@@ -251,27 +335,39 @@ class _Watcher:
         self.log = interactive.TrainingLog()
         self.figure: TrainingFigure | None = None
         self.handle = None
+        self.started = False  # whether this training's picture is shown yet
         self.draw_seconds: list[float] = []
+
+    def begin(self) -> None:
+        """Training begins: show the picture now (a new display for each training run),
+        so that it sits above what training prints and is then redrawn in place."""
+        self.handle = None
+        self.started = True
+        self.draw()
 
     def batch_end(self, logs: dict, learning_rate: float) -> None:
         logs = logs or {}
         step = self.log.add_batch(
             logs.get("loss", np.nan), logs.get("accuracy", np.nan), learning_rate
         )
-        if step % self.every == 0:
+        if not self.started:  # no begin (NumPyCNN.fit): the first batch shows the picture
+            self.begin()
+        elif step % self.every == 0:
             self.draw()
 
     def epoch_end(self, logs: dict) -> None:
         self.log.add_epoch(logs)
-        self.draw()
+        self.draw(still=True)
 
-    def draw(self) -> None:
+    def draw(self, still: bool = False) -> None:
+        """Redraw the picture: quick for a live refresh, sharper where it may be the last
+        one (an epoch's end)."""
         start = time.perf_counter()
         kernels, maps = interactive.first_layer(self.model, self.digit)
         if self.figure is None:
             self.figure = TrainingFigure(kernels.shape[-1])
         self.figure.update(kernels, maps, self.log)
-        self._show(self.figure.png())
+        self._show(self.figure.png(still=still))
         self.draw_seconds.append(time.perf_counter() - start)
 
     def _show(self, png: bytes) -> None:
@@ -279,8 +375,8 @@ class _Watcher:
             from IPython.display import display
         except ImportError:  # plain Python: nothing to show in
             return
-        steps = self.log.steps[-1] if self.log.steps else 0
-        picture = _Picture(png, f"Watching the CNN learn: after {steps} batches")
+        text = f"Watching the CNN learn: {training_stage(self.log)}"
+        picture = _Picture(png, text, self.figure.width_px())
         if self.handle is None:
             self.handle = display(picture, display_id=True)
         else:
@@ -288,20 +384,28 @@ class _Watcher:
 
 
 class _Picture:
-    """A PNG for IPython's display, with a line of text for where pictures do not show."""
+    """A PNG for IPython's display, with a line of text for where pictures do not show.
+    width: the pixels wide a notebook shows it (so a sharper frame is not shown larger)."""
 
-    def __init__(self, png: bytes, text: str):
-        self.png, self.text = png, text
+    def __init__(self, png: bytes, text: str, width: int | None = None):
+        self.png, self.text, self.width = png, text, width
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.text}
+        if self.width is None:
+            return data
+        return data, {"image/png": {"width": self.width}}
 
 
 class _NumPyWatchCallback:
-    """For NumPyCNN.fit: it calls on_train_batch_end and on_epoch_end."""
+    """For NumPyCNN.fit: it calls on_train_batch_end and on_epoch_end (and, should it
+    ever, on_train_begin)."""
 
     def __init__(self, watcher: _Watcher):
         self.watcher = watcher
+
+    def on_train_begin(self, logs=None):
+        self.watcher.begin()
 
     def on_train_batch_end(self, batch, logs=None):
         self.watcher.batch_end(logs, self.watcher.model.optimizer.learning_rate)
@@ -316,6 +420,9 @@ def _keras_watch_callback(watcher: _Watcher):
     keras = import_keras()
 
     class WatchItLearn(keras.callbacks.Callback):
+        def on_train_begin(self, logs=None):
+            watcher.begin()  # before Keras prints "Epoch 1/5"
+
         def on_train_batch_end(self, batch, logs=None):
             rate = keras.ops.convert_to_numpy(self.model.optimizer.learning_rate)
             watcher.batch_end(logs, float(rate))
@@ -533,10 +640,9 @@ def _digit_class(widgets):
             with np.load(resources.files("lesson_utils") / "data" / "mnist_sample.npz") as f:
                 example = f["x_test"][0].astype(np.float32) / 255.0
             outputs = interactive.layer_outputs(self.model, example)
-            figure = DigitFigure()
+            figure = DigitFigure(title="A test digit as the pad shows it")
             top = interactive.top_classes(outputs[-1][1], self.class_names)
             figure.update(example, outputs, top)
-            figure.figure.suptitle("A test digit as the pad shows it", fontsize=11)
             return figure.still_png()
 
     return DrawADigit

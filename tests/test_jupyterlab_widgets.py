@@ -22,7 +22,7 @@ from helpers import screenshot
 
 CELLS = [
     "import lesson_utils as lu\ndata = lu.load_mnist(source='sample', verbose=False)",
-    "lu.kernel_playground(data)",
+    "lu.kernel_playground(data, shift=(1, 0))",
     "model = lu.compile_cnn_model(lu.build_cnn_model(backend='numpy'))\n"
     "lu.train_cnn_model(model, data.x_train[:2000], data.y_train[:2000], epochs=1, verbose=0);",
     "lu.draw_a_digit(model)",
@@ -134,6 +134,7 @@ def test_playground_redraws_the_map_when_a_weight_changes(notebook_page):
     print(f"weight changed -> new map in the page: median {1000 * sorted(took)[2]:.0f} ms")
     summary = page.locator(".lesson-playground-summary").inner_text()
     assert "Largest response" in summary
+    assert "Shift (1, 0): cosine similarity" in summary  # the shift the cell asked for
     page.locator(".lesson-playground").first.scroll_into_view_if_needed()
     screenshot(page, "jupyterlab-playground.png")
 

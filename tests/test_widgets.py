@@ -11,6 +11,7 @@ import pytest
 
 import lesson_utils as lu
 from lesson_utils import interactive as I
+from lesson_utils import live_figures
 from lesson_utils import numpy_layers as L
 
 SAMPLE = np.load(
@@ -223,6 +224,137 @@ def _still_png(widget) -> bytes:
     return png
 
 
+def _png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, from the PNG's IHDR chunk."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _small_texts(figure, smallest: float = 11) -> list[str]:
+    """The figure's visible texts (titles, labels, tick labels, notes) under `smallest` pt."""
+    from matplotlib.text import Text
+
+    return [
+        f"{t.get_text()!r} at {t.get_fontsize()} pt"
+        for t in figure.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and t.get_fontsize() < smallest
+    ]
+
+
+def _playground_title(playground) -> str:
+    return playground.figure.suptitle.get_text()
+
+
+def test_the_stills_are_sharp_small_files_with_text_of_11_pt_or_more(small_model):
+    """Each widget's still is rendered at STILL_DPI (twice the live refresh's pixels each
+    way), in a palette that keeps the file small, and no text in it is under 11 pt."""
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, shift=(1, 0))
+    live = playground.image.value
+    still = _still_png(playground)
+    inches = playground.figure.figure.get_size_inches()
+    assert _png_size(live) == tuple(int(x * live_figures.LIVE_DPI) for x in inches)
+    assert _png_size(still) == tuple(int(x * live_figures.STILL_DPI) for x in inches)
+    assert live_figures.STILL_DPI >= 120 and live_figures.LIVE_DPI == 72
+    assert len(still) < 60_000  # 256 colours: ~30 KB where full colour was ~75 KB
+    assert _small_texts(playground.figure.figure) == []
+
+    still = _still_png(lu.draw_a_digit(small_model))
+    # the figure the still is drawn from, built again to look at (the widget keeps bytes)
+    figure = live_figures.DigitFigure(title="A test digit as the pad shows it")
+    outputs = I.layer_outputs(small_model, DIGIT)
+    figure.update(DIGIT, outputs, I.top_classes(outputs[-1][1]))
+    assert still == figure.still_png()
+    inches = figure.figure.get_size_inches()
+    assert _png_size(still) == tuple(int(x * live_figures.STILL_DPI) for x in inches)
+    assert len(still) < 120_000
+    assert _small_texts(figure.figure) == []
+
+    watcher = lu.watch_it_learn(small_model, DIGIT).watcher
+    watcher._show = lambda png: None
+    watcher.draw()
+    assert _small_texts(watcher.figure.figure) == []
+
+
+def test_the_playground_still_without_a_shift_describes_and_does_not_instruct(small_model):
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data)
+    zero = playground.digit.label  # "a 0 (test image 13)"
+    assert _playground_title(playground) == f"The vertical edge kernel on {zero}"
+    assert "Shift" not in _playground_title(playground)
+    playground.weights[0].value = 0.5  # no longer the preset: the title says so
+    assert _playground_title(playground) == f"Your kernel on {zero}"
+    playground.bias.value = -0.25
+    assert _playground_title(playground) == f"Your kernel (bias -0.25) on {zero}"
+
+
+def test_the_playground_still_with_a_shift_states_its_cosine_similarities():
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, shift=(1, 0))
+    maps = playground.maps()
+    title = _playground_title(playground)
+    first, second = title.split("\n")
+    assert first == f"The vertical edge kernel on {playground.digit.label}, shifted by (1, 0)"
+    assert f"cosine similarity {maps.similarity:.2f}" in second
+    assert f"(before pooling: {maps.similarity_before_pooling:.2f})" in second
+    assert maps.similarity_before_pooling < maps.similarity < 1.0  # different numbers shown
+    playground.dx.value = 0  # back to no shift: one descriptive line again
+    assert "\n" not in _playground_title(playground)
+    assert "cosine" not in _playground_title(playground)
+
+
+def test_the_playground_starts_at_the_preset_and_shift_asked_for(small_model):
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, preset="horizontal edge", shift=(-2, 3))
+    assert playground.preset.value == "horizontal edge"
+    np.testing.assert_array_equal(playground.kernel(), I.PRESET_KERNELS["horizontal edge"])
+    assert (playground.dx.value, playground.dy.value) == (-2, 3)
+    expected = I.playground_maps(
+        data.x_test[playground.digit.value], I.PRESET_KERNELS["horizontal edge"], dx=-2, dy=3
+    )
+    np.testing.assert_array_equal(playground.figure.digit.get_array(), expected.digit)
+    assert f"{expected.similarity:.2f}" in _playground_title(playground)
+
+    learned = lu.kernel_playground(data, model=small_model, preset="learned 30", digit=7)
+    kernel, bias = I.learned_kernels(small_model)["learned 30"]
+    np.testing.assert_allclose(learned.kernel(), kernel, atol=5e-4)
+    assert learned.bias.value == round(bias, 3)
+    assert learned.digit.value == 7
+    title = _playground_title(learned)
+    assert title.startswith("Learned kernel 30") and title.endswith("(test image 7)")
+
+
+@pytest.mark.parametrize(
+    ("preset", "with_model", "message"),
+    [
+        ("diagonal", False, r"preset must be one of 'vertical edge', 'horizontal edge', "),
+        ("learned 3", False, r"learned kernels need the trained CNN"),
+        ("learned 32", True, r"'learned 0' to 'learned 31'.*got 'learned 32'"),
+        (3, False, r"preset must be one of .*got 3\."),
+    ],
+)
+def test_the_playground_names_its_presets_for_an_unknown_one(
+    preset, with_model, message, small_model
+):
+    data = lu.load_mnist(source="sample", verbose=False)
+    model = small_model if with_model else None
+    with pytest.raises(ValueError, match=message):
+        lu.kernel_playground(data, model=model, preset=preset)
+
+
+@pytest.mark.parametrize(
+    "shift", [(5, 0), (0, -5), (0.5, 0), (1,), (1, 2, 3), "10", 1, (True, 0), None]
+)
+def test_the_playground_rejects_a_shift_that_is_not_two_small_whole_numbers(shift):
+    data = lu.load_mnist(source="sample", verbose=False)
+    with pytest.raises(
+        ValueError,
+        match=r"shift must be \(dx, dy\): two whole numbers of pixels "
+        r"from -4 to 4",
+    ):
+        lu.kernel_playground(data, shift=shift)
+    lu.kernel_playground(data, shift=(np.int64(4), -4))  # the limits themselves are fine
+
+
 def test_playground_redraws_when_a_weight_changes(small_model):
     data = lu.load_mnist(source="sample", verbose=False)
     playground = lu.kernel_playground(data, model=small_model)
@@ -260,6 +392,8 @@ def test_playground_explains_bad_data():
         lu.kernel_playground(np.zeros((3, 5, 5, 1)))
     with pytest.raises(ValueError, match="digit must be an index"):
         lu.kernel_playground(np.zeros((3, 28, 28, 1)), digit=7)
+    with pytest.raises(ValueError, match="digit must be a whole-number index"):
+        lu.kernel_playground(np.zeros((3, 28, 28, 1)), digit="1")
 
 
 def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
@@ -281,10 +415,17 @@ def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
         lu.draw_a_digit("model")
 
 
-def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model):
+def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, capsys):
     x = SAMPLE["x_train"][:300, :, :, None].astype(np.float32) / 255.0
     y = SAMPLE["y_train"][:300].astype(np.int64)
     callback = lu.watch_it_learn(small_model, DIGIT, every=2)
+    shown = []
+
+    def show(png):
+        shown.append(png)
+        print(f"PICTURE {live_figures.training_stage(callback.watcher.log)}")
+
+    callback.watcher._show = show
     history = lu.train_cnn_model(
         small_model,
         x,
@@ -292,7 +433,7 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model):
         epochs=2,
         batch_size=50,
         callbacks=[callback],
-        verbose=0,
+        verbose=2,
         validation_split=0.2,
     )
     log = callback.watcher.log
@@ -304,9 +445,67 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model):
     peak = small_model.optimizer.learning_rate  # the schedule, batch by batch
     expected = [peak * lu.schedules.warmup_cosine(step, 10) for step in range(10)]
     assert log.learning_rate == pytest.approx(expected)
-    assert len(callback.watcher.draw_seconds) == 5 + 2  # every 2nd batch, each epoch's end
+    # NumPyCNN.fit has no on_train_begin: the first batch shows the picture, then every
+    # 2nd batch and each epoch's end redraw it.
+    assert len(callback.watcher.draw_seconds) == len(shown) == 1 + 5 + 2
+    # The picture comes right after "Epoch 1/2", before the first epoch's line.
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[lines.index("Epoch 1/2") + 1] == "PICTURE after 1 batch"
+    # Each epoch's end is drawn as a still (sharper); the batches' refreshes stay quick.
+    inches = callback.watcher.figure.figure.get_size_inches()
+    live_size = tuple(int(v * live_figures.LIVE_DPI) for v in inches)
+    still_size = tuple(int(v * live_figures.STILL_DPI) for v in inches)
+    sizes = [_png_size(png) for png in shown]
+    assert sizes == [live_size] * 3 + [still_size] + [live_size] * 3 + [still_size]
     with pytest.raises(ValueError, match="every must be"):
         lu.watch_it_learn(small_model, DIGIT, every=0)
+
+
+def test_watch_it_learn_shows_every_frame_at_the_live_pictures_width(small_model, monkeypatch):
+    """A notebook shows the sharper epoch's-end frame as wide as the others (no jump)."""
+    ipython_display = pytest.importorskip("IPython.display")
+    bundles = []
+
+    class Handle:
+        def update(self, picture):
+            bundles.append(picture._repr_mimebundle_())
+
+    def display(picture, display_id=False):
+        bundles.append(picture._repr_mimebundle_())
+        return Handle()
+
+    monkeypatch.setattr(ipython_display, "display", display)
+    watcher = lu.watch_it_learn(small_model, DIGIT).watcher
+    watcher.begin()
+    watcher.epoch_end({})
+    (first, first_meta), (last, last_meta) = bundles
+    assert first["text/plain"] == "Watching the CNN learn: before training (random kernels)"
+    width = int(watcher.figure.figure.get_figwidth() * 72)
+    assert first_meta == last_meta == {"image/png": {"width": width}}
+    assert _png_size(base64.b64decode(last["image/png"]))[0] == 2 * width
+
+
+@pytest.mark.tensorflow
+def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys):
+    """The display is made in on_train_begin, with the random kernels: above "Epoch 1/2"."""
+    pytest.importorskip("tensorflow")
+    model = lu.compile_cnn_model(lu.build_cnn_model(backend="tensorflow"))
+    before = model.get_weights()[0]
+    callback = lu.watch_it_learn(model, DIGIT, every=100)
+    shown = []
+
+    def show(png):
+        shown.append(len(callback.watcher.log.steps))
+        print(f"PICTURE {live_figures.training_stage(callback.watcher.log)}")
+
+    callback.watcher._show = show
+    x = SAMPLE["x_train"][:64, :, :, None].astype(np.float32) / 255.0
+    y = SAMPLE["y_train"][:64].astype(np.int64)
+    lu.train_cnn_model(model, x, y, epochs=2, batch_size=32, callbacks=[callback], verbose=2)
+    out = capsys.readouterr().out
+    assert out.index("PICTURE before training (random kernels)") < out.index("Epoch 1/2")
+    assert shown == [0, 2, 4]  # before any batch, then each epoch's end
+    assert not np.array_equal(model.get_weights()[0], before)  # it did train
 
 
 def test_the_static_site_shows_the_widgets_still_picture(small_model, tmp_path):
