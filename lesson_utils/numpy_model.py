@@ -419,7 +419,8 @@ class NumPyCNN:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
         ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras; those with
-        ``on_train_batch_end(batch, logs)`` also hear after each batch (the epoch's means so far).
+        ``on_train_begin(logs)`` hear before training starts, and those with
+        ``on_train_batch_end(batch, logs)`` after each batch (the epoch's means so far).
         ``learning_rate_schedule``: ``"constant"``, or ``"warmup_cosine"`` to rise to
         the optimiser's learning rate and fall back towards 0 over this call
         (``lesson_utils.schedules``); the learning rate is put back afterwards.
@@ -438,6 +439,9 @@ class NumPyCNN:
         steps = -(-len(x) // batch_size)
         self._progress = TrainingProgress(epochs, steps, verbose)
         peak = self.optimizer.learning_rate
+        for callback in callbacks or []:  # as Keras: before the first "Epoch 1/N" line
+            if hasattr(callback, "on_train_begin"):
+                callback.on_train_begin(logs=None)
         try:
             for epoch in range(epochs):
                 self._progress.start_epoch(epoch)

@@ -398,8 +398,7 @@ class _Picture:
 
 
 class _NumPyWatchCallback:
-    """For NumPyCNN.fit: it calls on_train_batch_end and on_epoch_end (and, should it
-    ever, on_train_begin)."""
+    """For NumPyCNN.fit, which calls on_train_begin, on_train_batch_end and on_epoch_end."""
 
     def __init__(self, watcher: _Watcher):
         self.watcher = watcher

@@ -445,12 +445,12 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, ca
     peak = small_model.optimizer.learning_rate  # the schedule, batch by batch
     expected = [peak * lu.schedules.warmup_cosine(step, 10) for step in range(10)]
     assert log.learning_rate == pytest.approx(expected)
-    # NumPyCNN.fit has no on_train_begin: the first batch shows the picture, then every
-    # 2nd batch and each epoch's end redraw it.
+    # As with Keras, on_train_begin shows the random kernels; then every 2nd batch and
+    # each epoch's end redraw the picture.
     assert len(callback.watcher.draw_seconds) == len(shown) == 1 + 5 + 2
-    # The picture comes right after "Epoch 1/2", before the first epoch's line.
+    # The picture comes first, above "Epoch 1/2", as on the Keras backend.
     lines = capsys.readouterr().out.splitlines()
-    assert lines[lines.index("Epoch 1/2") + 1] == "PICTURE after 1 batch"
+    assert lines[:2] == ["PICTURE before training (random kernels)", "Epoch 1/2"]
     # Each epoch's end is drawn as a still (sharper); the batches' refreshes stay quick.
     inches = callback.watcher.figure.figure.get_size_inches()
     live_size = tuple(int(v * live_figures.LIVE_DPI) for v in inches)
