@@ -76,14 +76,17 @@ lu.plot_kernels(first_kernels, names=range(32), columns=8);
 #
 # The playground from notebooks 2 and 3 now offers these kernels too: pick
 # "learned 0" to "learned 31" in its preset list (each comes with its learned bias) and
-# see what each one makes of a digit of your choice, before and after ReLU.
+# see what each one makes of a digit of your choice, before and after ReLU. It starts
+# with kernel 25, one of the mostly blue kernels with a positive bias.
 
-# %% alt="The kernel playground's picture: a handwritten 0 (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling"
-lu.kernel_playground(data, model=model)
+# %% alt="The kernel playground's picture with learned kernel 25 (bias 0.119) on a handwritten 0: on one blue-white-red scale, the feature map is pale red on the background and inside the loop and blue along the strokes; after ReLU the strokes are white and the background pale red; after pooling the same, coarser"
+lu.kernel_playground(data, model=model, preset="learned 25")
 
 # %% [markdown]
-# *A still picture on the site (it shows the first preset, the hand-made vertical edge);
-# run the notebook to try the learned kernels.*
+# *On the site, a still picture: learned kernel 25 on a 0 in the stored run. Its bias
+# (+0.119) makes the background pale red, and its mostly blue weights turn the strokes
+# blue; after ReLU the strokes are white (0). It responds where there is no ink. Run the
+# notebook to try the other 31.*
 #
 # ## One digit through the network
 #
