@@ -54,7 +54,7 @@ def require_site_tools() -> None:
     """Stop with one line saying what to install, instead of a traceback halfway."""
     missing = [name for module, name in SITE_TOOLS.items() if not importlib.util.find_spec(module)]
     if not can_build_wheels():
-        missing.append("setuptools>=70.1")
+        missing.append("setuptools>=77")
     if missing:
         sys.exit(
             f"scripts/build_site.py needs the site's tools ({', '.join(missing)} missing here): "
@@ -63,13 +63,13 @@ def require_site_tools() -> None:
 
 
 def can_build_wheels() -> bool:
-    """Whether pip can build a wheel without build isolation: setuptools 70.1+, or `wheel`."""
+    """Whether pip can build this wheel without build isolation: setuptools 77+ (the
+    first to read pyproject.toml's SPDX licence string)."""
     try:
         version = re.match(r"(\d+)\.(\d+)", importlib.metadata.version("setuptools"))
     except importlib.metadata.PackageNotFoundError:
         return False
-    recent = bool(version) and tuple(map(int, version.groups())) >= (70, 1)
-    return recent or importlib.util.find_spec("wheel") is not None
+    return bool(version) and tuple(map(int, version.groups())) >= (77, 0)
 
 
 def build_wheel(folder: Path) -> Path:
