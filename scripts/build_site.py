@@ -22,6 +22,7 @@ import importlib.metadata
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -73,7 +74,20 @@ def can_build_wheels() -> bool:
 
 
 def build_wheel(folder: Path) -> Path:
-    """Build lesson_utils's wheel into folder and return its path."""
+    """Build lesson_utils's wheel into folder and return its path.
+
+    It is built from a fresh copy of the package's files: pip leaves a ``build/`` folder
+    behind, and a second build from the checkout would ship whatever stale modules
+    that folder still holds."""
+    source = folder / "source"
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    shutil.copytree(
+        ROOT / "lesson_utils",
+        source / "lesson_utils",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+    )
     subprocess.run(
         [
             sys.executable,
@@ -85,7 +99,7 @@ def build_wheel(folder: Path) -> Path:
             "-q",
             "-w",
             str(folder),
-            str(ROOT),
+            str(source),
         ],
         check=True,
     )
@@ -93,13 +107,21 @@ def build_wheel(folder: Path) -> Path:
     return wheel
 
 
+# The browser's kernel (jupyterlite-pyodide-kernel). A notebook naming another kernel
+# (python3, from JupyterLab) is switched to this one as it opens, which marks it edited.
+PYODIDE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
+
 def copy_without_outputs(notebook: Path, folder: Path) -> Path:
     """The notebook with its stored outputs cleared: they come from the TensorFlow run on
-    a laptop, and in the browser the learner runs each cell on the NumPy backend."""
+    a laptop, and in the browser the learner runs each cell on the NumPy backend. It names
+    the browser's kernel, and drops Jupytext's pairing (there is no .py twin there)."""
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+    nb.metadata["kernelspec"] = dict(PYODIDE_KERNELSPEC)
+    nb.metadata.pop("jupytext", None)
     path = folder / notebook.name
     nbformat.write(nb, path)
     return path

@@ -37,6 +37,33 @@ def test_lite_holds_every_notebook_and_the_wheel(lite):
     assert release["filename"] == wheels[0].name
 
 
+def test_lite_notebooks_name_the_browsers_kernel(lite):
+    """A notebook naming JupyterLab's python3 kernel is switched to Pyodide's as it opens,
+    which marks it edited before the learner has done anything."""
+    from build_site import PYODIDE_KERNELSPEC
+
+    for name in NOTEBOOKS:
+        metadata = json.loads((lite / "files" / name).read_text())["metadata"]
+        assert metadata["kernelspec"] == PYODIDE_KERNELSPEC, name
+        assert "jupytext" not in metadata, name
+
+
+def test_wheel_holds_exactly_the_packages_files(lite):
+    """No stale module from an earlier build (pip's build/ folder) reaches the browser."""
+    import zipfile
+
+    (wheel,) = (lite / "pypi").glob("lesson_utils-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {n for n in archive.namelist() if n.startswith("lesson_utils/")}
+    package = ROOT / "lesson_utils"
+    expected = {
+        p.relative_to(ROOT).as_posix()
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".npz", ".md")
+    }
+    assert shipped == expected
+
+
 def test_lite_keeps_work_in_storage_named_after_this_version(lite):
     from build_site import storage_name
 
@@ -119,6 +146,8 @@ def test_lite_app_in_browser_lists_and_opens_the_notebooks(browser, server):
     first_code = page.locator(".jp-Notebook .jp-CodeCell .jp-InputArea").first
     assert 'sys.platform == "emscripten"' in first_code.inner_text()
     screenshot(page, "lite-notebook-1.png")
+    page.wait_for_timeout(3_000)  # the kernel is chosen in the first seconds
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0  # nothing edited yet
     # "Next: [2. Convolution](02_convolution.ipynb)" at the end opens the next notebook.
     page.locator(".jp-Notebook .jp-Cell").first.click()
     page.keyboard.press("Escape")  # command mode: the arrow keys move from cell to cell
