@@ -31,6 +31,7 @@ from mkdocs.utils import get_relative_url
 log = logging.getLogger("mkdocs.hooks.notebook_pages")
 
 DEFAULT_ALT = "No description has been provided for this image"
+WIDE_FIGURE_PX = 720  # wider than this, a figure's text is unreadable on a phone
 NOTEBOOK_LINK = re.compile(r"^(?:\./)?(\d\d_[\w-]+\.ipynb)(#.*)?$")
 # Keras's summary (drawn by rich): ┃ header ┃, │ row │, ├───┤ between rows.
 SUMMARY_TOP = "┏"
@@ -99,7 +100,11 @@ def figures_to_files(soup, page) -> None:
         # the figure's space before it loads.
         image["width"] = str(int.from_bytes(data[16:20], "big"))
         image["height"] = str(int.from_bytes(data[20:24], "big"))
-        link = soup.new_tag("a", attrs={"href": url, "class": "lesson-figure"})
+        # A phone's column is about 360 px: a figure over twice that wide has text too
+        # small to read there, and the page says a tap opens it full size (extra.css).
+        wide = int(image["width"]) > WIDE_FIGURE_PX
+        classes = "lesson-figure lesson-figure--wide" if wide else "lesson-figure"
+        link = soup.new_tag("a", attrs={"href": url, "class": classes})
         image.wrap(link)
 
 

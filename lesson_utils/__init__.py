@@ -1,6 +1,6 @@
 """lesson_utils: the helpers of the CNN lesson.
 
-Import it the same way in every notebook::
+Import it the same way in every notebook:
 
     import lesson_utils as lu
     data = lu.load_mnist()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from lesson_utils import settings
 from lesson_utils.data import DATASETS, SOURCES, DataSourceError, check_data_arguments
@@ -98,6 +99,23 @@ def check_before_starting(args: argparse.Namespace) -> None:
     settings.quick_mode()
     settings.get_backend()
     check_data_arguments(args.dataset, args.source, args.data_dir, cli=True)
+    if args.out:
+        check_out_folder(args.out)
+
+
+def check_out_folder(out: str) -> None:
+    """--out is, or can become, a folder this user can write to: said before the training
+    whose results it would hold, not after. Creates the folder if it is missing."""
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ValueError(f"--out is {out!r}, which is a file; give a folder (made if missing)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise ValueError(f"--out is {out!r}, a folder that cannot be made here ({reason})") from err
+    if not os.access(folder, os.W_OK):
+        raise ValueError(f"--out is {out!r}, a folder you cannot write to; give another")
 
 
 def main(argv: list[str] | None = None) -> int:

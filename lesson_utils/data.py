@@ -76,7 +76,7 @@ class Dataset:
     After ``preprocess`` (the default): images float32 in [0, 1] shaped
     (n, 28, 28, 1); otherwise uint8 in 0-255 shaped (n, 28, 28). Labels are
     integers 0-9 shaped (n,). Read it by attribute (``data.x_train``) or
-    unpack it as Keras's ``load_data()``::
+    unpack it as Keras's ``load_data()``:
 
         (x_train, y_train), (x_test, y_test) = lu.load_mnist()
     """
@@ -416,7 +416,7 @@ def load_mnist(
     """Load MNIST: 28x28 images of handwritten digits 0-9, and their labels.
 
     Returns a Dataset holding, for the full set (the bundled sample has 4,000
-    and 1,000 images; quick mode 1,000 and 500)::
+    and 1,000 images; quick mode 1,000 and 500):
 
         x_train  (60000, 28, 28, 1) float32, ink 1 and background 0
         y_train  (60000,) int64, the digit 0-9 of each image
@@ -424,7 +424,7 @@ def load_mnist(
         y_test   (10000,) int64
         class_names, name, source ("local", "keras", "sample" or "synthetic")
 
-    Use it by name, or unpack it as ``keras.datasets.mnist.load_data()``::
+    Use it by name, or unpack it as ``keras.datasets.mnist.load_data()``:
 
         data = lu.load_mnist()
         data.x_train.shape                            # (60000, 28, 28, 1)

@@ -1,7 +1,7 @@
 """NumPy stand-ins for the few ``keras.layers`` the notebooks call directly.
 
 Where TensorFlow is missing (the browser), ``lesson_utils.keras_layers()``
-returns this module instead of ``keras.layers``, so a cell such as::
+returns this module instead of ``keras.layers``, so a cell such as:
 
     conv = layers.Conv2D(2, (3, 3), use_bias=False)
     conv.build((None, 28, 28, 1))

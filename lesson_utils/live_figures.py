@@ -18,6 +18,7 @@ import io
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FormatStrFormatter
 
 from lesson_utils.interactive import PlaygroundMaps, TrainingLog
 from lesson_utils.plots import AFTER_RELU_CMAP as AFTER_RELU
@@ -144,7 +145,10 @@ def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int) -> str:
     if dx == 0 and dy == 0:
         return ""
     last = "pooled map" if maps.pooled is not None else "last map"
-    text = f"After the shift, the {last} has cosine similarity {maps.similarity:.2f} to before"
+    text = (
+        f"After the shift, the {last} has cosine similarity {maps.similarity:.2f} "
+        "to the unshifted digit's"
+    )
     if maps.pooled is not None:
         text += f" (before pooling: {maps.similarity_before_pooling:.2f})"
     return text + "; 1 = unchanged."
@@ -191,9 +195,11 @@ class TrainingFigure(LiveFigure):
             k_image.set_clim(-k_limit, k_limit)
             m_image.set_data(maps[:, :, i])
             m_image.set_clim(0, m_limit)
-        for ax, values, val, name in (
-            (self.loss_ax, log.loss, log.val_loss, "loss"),
-            (self.acc_ax, log.accuracy, log.val_accuracy, "accuracy"),
+        # Each legend sits where its curve is not: loss falls from the top left, accuracy
+        # rises from the bottom left.
+        for ax, values, val, name, corner in (
+            (self.loss_ax, log.loss, log.val_loss, "loss", "upper right"),
+            (self.acc_ax, log.accuracy, log.val_accuracy, "accuracy", "lower right"),
         ):
             ax.clear()
             ax.plot(log.steps, values, label="training (epoch's mean so far)")
@@ -204,16 +210,15 @@ class TrainingFigure(LiveFigure):
             ax.tick_params(labelsize=11)
             ax.grid(alpha=0.3)
             if log.steps:
-                ax.legend(fontsize=11)
+                ax.legend(fontsize=10, loc=corner)
         self.lr_ax.clear()
         self.lr_ax.plot(log.steps, log.learning_rate, color="tab:green")
         self.lr_ax.set_xlabel("batch", fontsize=11)
         self.lr_ax.set_ylabel("learning rate", fontsize=11)
-        self.lr_ax.set_title("learning-rate schedule so far", fontsize=11, pad=14)
         self.lr_ax.tick_params(labelsize=11)
-        self.lr_ax.yaxis.get_offset_text().set_fontsize(11)
         self.lr_ax.grid(alpha=0.3)
-        self.lr_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+        # Plain decimals (0.007), as the text and the schedule's plot write the rate.
+        self.lr_ax.yaxis.set_major_formatter(FormatStrFormatter("%.3f"))
         if not log.steps:  # before training: empty axes, no numbers to read
             for ax in (self.loss_ax, self.acc_ax, self.lr_ax):
                 ax.set_xticks([])

@@ -1,6 +1,6 @@
 """Building the lesson's CNN on either backend, Keras or NumPy.
 
-The architecture, with the size of each layer's output for a 28x28 digit::
+The architecture, with the size of each layer's output for a 28x28 digit:
 
     Input (28, 28, 1)
     Conv2D(32, 3x3, relu)   -> (26, 26, 32)

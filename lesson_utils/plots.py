@@ -102,8 +102,11 @@ def plot_pixel_grid(
                 fontsize=fontsize,
                 color="white" if value > ink / 2 else "black",
             )
-    ax.set_xticks([c for c in cols if c % 2 == 0])
-    ax.set_yticks([r for r in rows if r % 2 == 0])
+    # Every row and column numbered where they have room (a cropped digit), so the text
+    # can name any pixel; every other one on the full 28x28 grid.
+    step = 1 if len(cols) <= 20 else 2
+    ax.set_xticks([c for c in cols if c % step == 0])
+    ax.set_yticks([r for r in rows if r % step == 0])
     ax.tick_params(labelsize=9, length=2)
     ax.set_xlabel("column", fontsize=10)
     ax.set_ylabel("row", fontsize=10)

@@ -1,6 +1,6 @@
 """Importing TensorFlow without its start-up log lines.
 
-While it is imported, TensorFlow 2.21's C++ code writes, twice::
+While it is imported, TensorFlow 2.21's C++ code writes, twice:
 
     WARNING: All log messages before absl::InitializeLog() is called are written to STDERR
     I0000 00:00:... port.cc:153] oneDNN custom operations are on. You may see ...

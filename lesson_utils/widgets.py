@@ -304,14 +304,14 @@ def _shift_html(maps: interactive.PlaygroundMaps, dx: int, dy: int) -> str:
 def watch_it_learn(model, digit, every: int = 50):
     """A training callback that redraws, every ``every`` batches, the first layer's
     kernels, their feature maps of one digit, the loss and accuracy so far and the
-    learning rate (notebook 5). Pass it to training on either backend::
+    learning rate (notebook 5). Pass it to training on either backend:
 
         lu.train_cnn_model(model, x, y, callbacks=[lu.watch_it_learn(model, data)])
 
     digit: an image (28, 28[, 1]) or the lesson's ``Dataset`` (its first test digit).
-    It redraws one IPython display in place (no widgets needed). On Keras the picture
-    appears when training begins, with the random kernels, above Keras's lines; on the
-    NumPy backend (whose fit has no ``on_train_begin``) after the first batch. At the end
+    It redraws one IPython display in place (no widgets needed). The picture appears
+    when training begins, with the random kernels, above the training log, on both
+    backends (a fit without ``on_train_begin`` shows it at the first batch). At the end
     of each epoch it is redrawn sharper (as a still), so the last picture that stays in
     the notebook is readable on the static site.
     """

@@ -21,6 +21,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -183,21 +184,32 @@ def build_lite(
             command += ["--piplite-wheels", str(wheel)]
         for notebook in copies:
             command += ["--contents", str(notebook)]
-        subprocess.run(command, check=True, cwd=tmp)
+        run_quietly(command, cwd=tmp)
         keep_work_in_browser(output_dir, storage_name(copies))
     drop_source_maps(output_dir)
 
 
+def run_quietly(command: list[str], cwd: Path | str) -> None:
+    """Run a build step; show its log only if it fails (a working build prints one line)."""
+    # Material's banner about its future would otherwise open every build.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stdout.write(result.stdout)
+        sys.stderr.write(result.stderr)
+        sys.exit(f"scripts/build_site.py: {' '.join(command[1:4])} failed (its log is above)")
+
+
 def main() -> None:
-    require_site_tools()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output-dir", default=str(ROOT / "site"))
+    parser.add_argument(
+        "--output-dir", default=str(ROOT / "site"), help="where to write the site (default site/)"
+    )
     parser.add_argument("--no-lite", action="store_true", help="skip the JupyterLite build")
     args = parser.parse_args()
+    require_site_tools()
     out = Path(args.output_dir).resolve()
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], check=True, cwd=ROOT
-    )
+    run_quietly([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)], cwd=ROOT)
     drop_source_maps(out)  # the theme's own, 1.3 MB
     if not args.no_lite:
         build_lite(out / "lite")

@@ -108,18 +108,23 @@ MAIN_THEN_REPORT = (
             "error: LESSON_DATA_DIR is '/nonexistent', which is not a folder",
         ),
         (["--source", "local", "--data-dir", "EMPTY"], {}, "holds no mnist copy"),
+        (["--out", "/proc/lesson"], {}, "error: --out is '/proc/lesson', a folder that cannot"),
+        (["--out", "FILE"], {}, "which is a file; give a folder"),
     ],
 )
 def test_bad_settings_and_data_options_answer_before_tensorflow_is_imported(
     args, env, message, tmp_path
 ):
     """The one-line error comes at once, naming the command line's options (#12)."""
-    args = [str(tmp_path) if a == "EMPTY" else a for a in args]
+    (tmp_path / "a_file").write_text("kept")
+    replace = {"EMPTY": str(tmp_path), "FILE": str(tmp_path / "a_file")}
+    args = [replace.get(a, a) for a in args]
     result = run("-c", MAIN_THEN_REPORT, *args, LESSON_BACKEND="tensorflow", **env)
     assert result.stdout.strip() == "1 False", result.stderr  # failed, TensorFlow never imported
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert "data_dir=" not in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "a_file").read_text() == "kept"  # a bad --out loses nothing
 
 
 def test_help_explains_each_option():

@@ -75,7 +75,8 @@ lu.plot_digits(raw.x_train, raw.y_train, n=20, columns=5);
 
 # %% [markdown]
 # *The first twenty training digits, each titled with its label.* The strokes vary in
-# thickness, slant and size: the network has to see a 4 in all of them.
+# thickness, slant and size: the network has to recognise each digit however it is
+# written.
 
 # %% [markdown]
 # ## One digit, up close

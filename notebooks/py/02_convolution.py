@@ -311,21 +311,21 @@ learned = rng.normal(0.0, 0.5, size=(3, 3, 1, 1)).astype(np.float32)
 start = learned.copy()
 
 
-def difference(weights):
+def error_maps(weights):
     """The feature maps these weights make of the examples, minus the edge maps."""
     return numpy_layers.conv2d(examples, weights) - edge_maps
 
 
-print(f"after   0 steps: mean squared difference {np.mean(difference(learned) ** 2):.5f}")
+print(f"after   0 steps: mean squared difference {np.mean(error_maps(learned) ** 2):.5f}")
 for step in range(1, 201):
-    error = difference(learned)
+    error = error_maps(learned)
     _, gradient, _ = numpy_layers.conv2d_backward(
         2 * error / error.size, examples, learned, need_input_grad=False
     )
     learned -= 1.0 * gradient  # a step against the gradient, learning rate 1.0
     if step % 50 == 0:
         print(f"after {step:3d} steps: mean squared difference "
-              f"{np.mean(difference(learned) ** 2):.5f}")
+              f"{np.mean(error_maps(learned) ** 2):.5f}")
 
 # %% alt="Three 3x3 kernels with their weights written in: a random start, the kernel after 200 steps with about -1 in the left column, 0 in the middle and +1 in the right, and the hand-made vertical-edge kernel"
 lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :, 0, :], 2),

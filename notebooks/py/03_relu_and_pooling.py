@@ -232,8 +232,8 @@ lu.plot_maps([before, before_shifted, after, after_shifted],
 # %% [markdown]
 # *Top row: the shift moves every edge one pixel. Bottom row: after pooling, the two maps
 # have the same shape, but many blocks change strength or move by a block: alike (0.76),
-# not the same.* The rest of the tolerance a CNN shows comes from stacking: the second
-# pooling, and the Dense layers at the end.
+# not the same.* A CNN stacks two such poolings, so a deeper map changes less again;
+# notebook 5 measures how well the whole CNN holds up when digits move.
 #
 # ## Try it: bias, ReLU, pooling and shifts
 #
@@ -243,12 +243,12 @@ lu.plot_maps([before, before_shifted, after, after_shifted],
 #   figure above;
 # - untick **ReLU**: the blue (negative) values come back. Pooling keeps the largest
 #   value of each 2x2 block, so a block turns blue only if all four values are negative:
-#   for the 0, 21% of the map is blue before pooling and 11% after;
-# - move **shift dx** to 1, then 2: the picture's title and the line under it give the
-#   cosine similarity of the shifted digit's pooled map to the unshifted one, and of the
-#   maps before pooling. For the 0 with the vertical-edge kernel: 0.83 pooled against 0.67
-#   before pooling at a shift of 1; 0.47 against 0.20 at a shift of 2. Try other digits
-#   and kernels: does pooling always make the maps more alike?
+#   for the shifted 0, 21% of the map is blue before pooling and 15% after;
+# - **shift dx** starts at 1: the picture's title gives the cosine similarity of the
+#   shifted digit's pooled map to the unshifted digit's, and of the maps before pooling.
+#   For the 0 with the vertical-edge kernel (ReLU on): 0.83 pooled against 0.67 before
+#   pooling. Move dx to 2: 0.47 against 0.20. Try other digits and kernels: does pooling
+#   always make the maps more alike?
 
 # %% alt="The kernel playground's picture, titled with the cosine similarities 0.83 after pooling and 0.67 before: a handwritten 0 moved one pixel right (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling (13x13)"
 lu.kernel_playground(data, shift=(1, 0))

@@ -187,7 +187,7 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
     print(f"{digit_class}: {probabilities[digit_class]:.1%}")
 
 # %% [markdown]
-# The network picks 9, the true label, but only just: it gives the 4 almost as much
+# The network picks 9, the true label, but only just: it gives the 4 two thirds as much
 # (39.9% against 59.2%). Look at the digit again: it is slanted, its loop is narrow,
 # and a short stroke pokes out to the right of the loop where a 4's crossbar would
 # end. A 4 written with a closed top looks much like that. A near-tie is the network
@@ -233,9 +233,10 @@ from lesson_utils.checks import nb6 as check
 # %% [markdown]
 # ### Exercise 1: the same layers on a larger image
 #
-# The table above follows a 28x28 digit. Give the same CNN a 32x32 grey image: what
-# shape does `max_pooling2d_1` output for it? Work it out with the rules of notebooks
-# 2 and 3, as a tuple (height, width, channels), without the summary's None;
+# Earlier in this notebook each layer's output shape was printed for a 28x28 digit.
+# Give the same CNN a 32x32 grey image: what shape does `max_pooling2d_1` output for
+# it? Work it out with the rules of notebooks 2 and 3, as a tuple (height, width,
+# channels), without the summary's None;
 # `lu.build_cnn_model(input_shape=(32, 32, 1)).summary()` confirms.
 
 # %% tags=["nbval-check-output"]
