@@ -338,13 +338,27 @@ def test_notebook_page_in_browser_shows_plots(browser, server):
         "img", "imgs => imgs.filter(i => i.complete && i.naturalWidth > 100).length"
     )
     assert loaded >= 3  # training curves, confusion matrix, misclassified digits
-    assert page.get_by_text("Open in the browser").count() == 1
+    button = page.get_by_text("Open in the browser").locator("visible=true")
+    assert button.count() == 1
+    assert "/lite/lab/index.html?path=05_the_whole_cnn.ipynb" in button.get_attribute("href")
     assert page.get_by_text("Download the .ipynb").count() == 1
     assert page.locator(".lesson-storage-note").inner_text().startswith("In the browser, your")
     # The whole summary table is in view: nothing hidden behind a horizontal scroll.
     table = page.locator("table.keras-summary")
     box, column = table.bounding_box(), page.locator("article").bounding_box()
     assert box["x"] + box["width"] <= column["x"] + column["width"] + 1
+    page.close()
+
+
+def test_phone_opens_the_notebook_app_not_jupyterlab(browser, server, site):
+    """On a phone JupyterLab's file browser leaves the notebook a sliver: the button opens
+    the one-notebook app there."""
+    page = visit(browser, server + "/notebooks/02_convolution/", width=390)
+    button = page.get_by_text("Open in the browser").locator("visible=true")
+    assert button.count() == 1
+    href = button.get_attribute("href")
+    assert href.endswith("/lite/notebooks/index.html?path=02_convolution.ipynb"), href
+    assert (site / "lite" / "notebooks" / "index.html").is_file()
     page.close()
 
 
