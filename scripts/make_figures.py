@@ -2,7 +2,8 @@
 
     python scripts/make_figures.py
 
-* architecture.png: the shape of one digit's data through the lesson's CNN.
+* architecture.png: the shape of one digit's data through the lesson's CNN
+  (architecture_narrow.png: the same in two rows, for a phone).
 * feature_map.png: a real digit, a vertical-edge kernel, and the feature map it gives.
 """
 
@@ -35,40 +36,65 @@ STAGES = [  # (label, height, channels)
 ]
 
 
-def architecture() -> None:
-    figure, ax = plt.subplots(figsize=(12, 3.2))
-    x = 0.0
-    for label, height, channels in STAGES:
-        if height is not None:
-            size = 0.6 + 2.4 * height / 28  # square side: the maps' height and width
-            depth = 0.15 + 0.5 * np.log2(channels) / 6  # thickness: the number of channels
-            for k in range(3 if channels > 1 else 1):
-                offset = k * depth / 3
-                ax.add_patch(
-                    plt.Rectangle(
-                        (x + offset, -size / 2 + offset),
-                        size,
-                        size,
-                        facecolor="#c5cae9",
-                        edgecolor="#3949ab",
-                    )
-                )
-            width = size + depth
-        else:
-            length = 0.6 + 2.4 * np.log2(channels) / np.log2(576)
-            width = 0.35
+def architecture(
+    stages=STAGES, name: str = "architecture.png", per_row: int = 9, fontsize: float = 11
+) -> None:
+    """The stages in rows of per_row: one row for a laptop's column; for a phone's, two
+    rows with text large enough to read when the picture is shrunk to ~360 px."""
+    rows = [stages[i : i + per_row] for i in range(0, len(stages), per_row)]
+    figure, axes = plt.subplots(len(rows), 1, squeeze=False, gridspec_kw={"hspace": 0.1})
+    figure.subplots_adjust(left=0, right=1, bottom=0, top=1)
+    ends = []
+    for ax, row in zip(axes[:, 0], rows, strict=True):
+        x = 0.0
+        for label, height, channels in row:
+            x += draw_stage(ax, x, label, height, channels, fontsize)
+        ends.append(x)
+    for ax in axes[:, 0]:  # one scale for every row: the same size means the same size
+        ax.set_xlim(-0.2, max(ends))
+        ax.set_ylim(-1.9 - 0.09 * fontsize, 1.8)  # two lines of label under the shapes
+        ax.set_aspect("equal")
+        ax.axis("off")
+    figure.set_size_inches(max(ends) / 1.6, 3.0 * len(rows))  # 1 unit = 0.625 in = 45 pt
+    figure.savefig(OUT / name, dpi=110, bbox_inches="tight")
+
+
+def draw_stage(
+    ax, x: float, label: str, height: int | None, channels: int, fontsize: float
+) -> float:
+    """One stage in the slot starting at x: a stack of squares (maps: side ~ height,
+    thickness ~ channels) or a bar (a vector: length ~ log of its size), centred over its
+    label. Returns the slot's width: the shape's or the label's, whichever is wider."""
+    label_width = 1.5 * fontsize / 11  # "Conv2D 64" is about 1.4 units wide at 11 pt
+    if height is not None:
+        size = 0.6 + 2.4 * height / 28
+        depth = 0.15 + 0.5 * np.log2(channels) / 6
+        width = size + depth
+    else:
+        length = 0.6 + 2.4 * np.log2(channels) / np.log2(576)
+        width = 0.35
+    slot = max(width, label_width)
+    left = x + (slot - width) / 2
+    if height is not None:
+        for k in range(3 if channels > 1 else 1):
+            offset = k * depth / 3
             ax.add_patch(
                 plt.Rectangle(
-                    (x, -length / 2), width, length, facecolor="#ffe0b2", edgecolor="#ef6c00"
+                    (left + offset, -size / 2 + offset),
+                    size,
+                    size,
+                    facecolor="#c5cae9",
+                    edgecolor="#3949ab",
                 )
             )
-        ax.text(x + width / 2, -1.9, label, ha="center", va="top", fontsize=9)
-        x += max(width, 0.9) + 0.55  # room for the label under a thin bar
-    ax.set_xlim(-0.2, x)
-    ax.set_ylim(-2.7, 1.8)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    figure.savefig(OUT / "architecture.png", dpi=110, bbox_inches="tight")
+    else:
+        ax.add_patch(
+            plt.Rectangle(
+                (left, -length / 2), width, length, facecolor="#ffe0b2", edgecolor="#ef6c00"
+            )
+        )
+    ax.text(x + slot / 2, -1.9, label, ha="center", va="top", fontsize=fontsize)
+    return slot + 0.4
 
 
 def feature_map() -> None:
@@ -104,5 +130,7 @@ def feature_map() -> None:
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     architecture()
+    # For a phone's column (docs/index.md picks it by width): two rows, larger text.
+    architecture(name="architecture_narrow.png", per_row=5, fontsize=22)
     feature_map()
     print("wrote", *sorted(p.name for p in OUT.glob("*.png")))
