@@ -145,10 +145,7 @@ def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int) -> str:
     if dx == 0 and dy == 0:
         return ""
     last = "pooled map" if maps.pooled is not None else "last map"
-    text = (
-        f"After the shift, the {last} has cosine similarity {maps.similarity:.2f} "
-        "to the unshifted digit's"
-    )
+    text = f"The {last}'s cosine similarity to the unshifted digit's: {maps.similarity:.2f}"
     if maps.pooled is not None:
         text += f" (before pooling: {maps.similarity_before_pooling:.2f})"
     return text + "; 1 = unchanged."

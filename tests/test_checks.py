@@ -148,3 +148,26 @@ def test_solutions_pass_their_own_checks():
                 v for k, v in scope.items() if callable(v) and not k.startswith("_") and k != "np"
             )
         assert status(exercise, answer) == CORRECT, exercise.title
+
+
+def test_an_error_raised_by_the_check_itself_is_not_blamed_on_the_learners_code():
+    """Where no frame of the learner's is in the traceback, the check raised while using
+    the answer (e.g. evaluating a model): "checking", and one full stop, not two."""
+    import functools
+
+    from lesson_utils.checks.core import Exercise
+    from lesson_utils.validation import check_images
+
+    checker = functools.partial(check_images, name="x_test")  # lesson_utils's code only
+    text = Exercise(9, 1, "t", checker, "", "").evaluate(np.zeros((2, 28, 28))).message
+    assert text.startswith("checking your answer raised ValueError: x_test has shape")
+    assert text.endswith("add one with x_test[..., None].")
+
+
+def test_an_error_message_with_its_own_full_stop_gets_no_second_one():
+    def broken(images):
+        raise ValueError("this went wrong.")
+
+    text = message(nb1.q2, broken)
+    assert text.startswith("running your answer raised ValueError: this went wrong (line ")
+    assert text.endswith("of broken).") and ".." not in text

@@ -82,6 +82,7 @@ def test_normalise_written_for_28x28_images_passes(normalise):
 
 
 def test_normalise_is_tried_on_28x28_uint8_images():
+    """A batch with every value 0-255, then a faint one whose largest pixel is 200."""
     seen = []
 
     def spy(images):
@@ -89,7 +90,39 @@ def test_normalise_is_tried_on_28x28_uint8_images():
         return normalise_right(images)
 
     assert nb1.q2.evaluate(spy).correct
-    assert seen == [((3, 28, 28), np.dtype(np.uint8), 0, 255)]
+    assert seen == [((3, 28, 28), np.dtype(np.uint8), 0, 255), ((3, 28, 28), np.uint8, 20, 200)]
+
+
+@pytest.mark.parametrize(
+    "normalise",
+    [
+        lambda images: (images.astype(np.float32) / images.max())[..., None],
+        lambda images: ((images.astype(np.float32) - images.min()) / (images.max() - images.min()))[
+            ..., None
+        ],
+    ],
+    ids=["own-max", "min-max"],
+)
+def test_normalise_by_the_batchs_own_range_is_wrong(normalise):
+    """On a batch holding a 255 these equal / 255; a faint batch shows the difference."""
+    feedback = nb1.q2.evaluate(normalise)
+    assert feedback.status == "wrong"
+    assert "divide by 255, the largest value a pixel can have" in feedback.message
+    assert "faint digit" in feedback.message
+
+
+def test_normalise_returning_a_list_is_told_to_return_an_array():
+    feedback = nb1.q2.evaluate(lambda images: normalise_right(images).tolist())
+    assert feedback.status == "wrong"
+    assert "returned a list; it should return a NumPy array" in feedback.message
+    assert "float64" not in feedback.message
+
+
+def test_normalise_returning_float64_is_told_why_and_how():
+    feedback = nb1.q2.evaluate(lambda images: (images / 255.0)[..., None])
+    assert feedback.status == "wrong"
+    assert "dividing uint8 pixels by 255.0 gives float64" in feedback.message
+    assert ".astype(np.float32)" in feedback.message
 
 
 def test_a_normalise_that_raises_is_located_in_the_learners_code():

@@ -86,3 +86,36 @@ def test_a_two_axis_shape_for_one_image_is_not_called_one_image():
     text = nb2.q1.evaluate((24, 16)).message
     assert "one image;" not in text and "number of images first" not in text
     assert "(height, width, channels); your shape (24, 16) has 2" in text
+
+
+def test_output_shape_of_same_padding_names_the_default_padding():
+    """(28, 28, 16) keeps the input's size: what padding="same" would give."""
+    text = nb2.q1.evaluate((28, 28, 16)).message
+    assert 'padding="same"' in text and "default padding" in text and '"valid"' in text
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [np.full((3, 3), np.nan), np.array([[np.inf] * 3, [0] * 3, [-np.inf] * 3])],
+    ids=["nan", "inf"],
+)
+def test_a_kernel_of_nan_or_infinity_is_rejected_without_warnings(kernel, recwarn):
+    feedback = nb2.q2.evaluate(kernel)
+    assert feedback.status == "wrong"
+    assert "NaN or infinity" in feedback.message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize(
+    ("kernel", "words"),
+    [
+        ([["1", "1", "1"], ["0", "0", "0"], ["-1", "-1", "-1"]], "'1' is text"),
+        ([[1, 1, 1j], [0, 0, 0], [-1, -1, -1]], "complex number"),
+        ([[True, True, True], [0, 0, 0], [-1, -1, -1]], "True/False"),
+    ],
+    ids=["strings", "complex", "booleans"],
+)
+def test_a_kernel_of_other_things_than_numbers_is_rejected(kernel, words):
+    feedback = nb2.q2.evaluate(kernel)
+    assert feedback.status == "wrong"
+    assert "must be numbers" in feedback.message and words in feedback.message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from check_cases import assert_every_exercise_has_cases, assert_right_wrong_missing
 
@@ -66,3 +67,30 @@ def test_the_answer_is_not_printed_in_the_notebook():
     """Exercise 3.2 asks about a 32x32 image; the notebook prints the 28x28 digit's sizes."""
     assert nb3.shrink(nb3.SHRINK_INPUT, nb3.SHRINK_STEPS) == 6
     assert nb3.SHRINK_INPUT != 28
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [[["4", "5"], ["6", "7"]], np.array([["4", "5"], ["6", "7"]]), [[4, 5], [6, "7"]]],
+    ids=["strings", "string-array", "one-string"],
+)
+def test_pooling_answer_of_strings_is_not_numbers(answer):
+    """ "4" is text: np.asarray(..., dtype=float) would have turned it into 4.0 quietly."""
+    feedback = nb3.q1.evaluate(answer)
+    assert feedback.status == "wrong"
+    assert "must be numbers" in feedback.message and "is text" in feedback.message
+
+
+@pytest.mark.parametrize("answer", [6.5, 6.25, np.float64(6.5)])
+def test_a_height_that_is_not_whole_says_pooling_rounds_down(answer):
+    """((32 - 3 + 1) / 2 - 3 + 1) / 2 = 6.5: / where pooling drops the odd last row."""
+    feedback = nb3.q2.evaluate(answer)
+    assert feedback.status == "wrong"
+    assert "not a whole number" in feedback.message
+    assert "rounds down" in feedback.message and "//" in feedback.message
+    assert "too high" not in feedback.message
+
+
+def test_a_height_that_is_not_a_number_is_not_too_high():
+    feedback = nb3.q2.evaluate(float("nan"))
+    assert feedback.status == "wrong" and "too high" not in feedback.message

@@ -94,7 +94,7 @@ def softmax_mean_shift(scores):  # finite and summing to 1, but not softmax
         (softmax_no_keepdims, "keepdims=True"),
         (softmax_sum_of_all, "add up to 1"),
         (softmax_mean_shift, "expected"),
-        (lambda scores: scores.sum(axis=-1), "returned (3,)"),
+        (lambda scores: scores.sum(axis=-1), "returned (5,)"),
         (np.array([0.1, 0.9]), "the function itself"),
         (calls_numpy_layers_softmax, "calls a ready-made softmax"),
         (imports_numpy_layers_softmax, "calls a ready-made softmax"),
@@ -175,3 +175,86 @@ def test_a_notebooks_own_softmax_may_be_called():
         "def my_softmax(scores):\n    return softmax(scores)\n"
     )
     assert feedback(nb4.q2, my_softmax)[0] == CORRECT
+
+
+def softmax_in_place(scores):
+    """Right, but it changes the array it is given."""
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    scores /= scores.sum(axis=-1, keepdims=True)
+    return scores
+
+
+def test_a_softmax_working_in_place_is_right():
+    """The check keeps its own scores untouched, so the expected values are still right."""
+    assert feedback(nb4.q2, softmax_in_place) == (CORRECT, "well done.")
+    assert feedback(nb4.q2, softmax)[0] == CORRECT  # and the next check is unaffected
+
+
+def softmax_sum_without_keepdims(scores):
+    exps = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1)
+
+
+def test_keepdims_missing_on_the_sum_is_named_not_the_max():
+    status, message = feedback(nb4.q2, softmax_sum_without_keepdims)
+    assert status == WRONG
+    assert ".sum(axis=-1) has one number per row" in message
+    assert "divided by its own sum" in message and "scores.max" not in message
+    assert "of softmax_sum_without_keepdims)" in message  # the learner's line
+
+
+def test_keepdims_missing_on_the_max_is_named():
+    status, message = feedback(nb4.q2, softmax_no_keepdims)
+    assert status == WRONG and "scores.max(axis=-1) has one number per row" in message
+    assert "subtracted from each row" in message
+
+
+def test_keepdims_missing_where_the_line_cannot_be_read_names_both():
+    """Code without a source file (exec) has no line to read: max and sum both named."""
+    scope = {"np": np}
+    exec(
+        "def my_softmax(s):\n    e = np.exp(s - s.max(axis=-1))\n    return e / e.sum(axis=-1)",
+        scope,
+    )
+    status, message = feedback(nb4.q2, scope["my_softmax"])
+    assert status == WRONG
+    assert "max(axis=-1) or sum(axis=-1)" in message and "keepdims=True to both" in message
+
+
+def softmax_mean_shift_overflows(scores):  # right for moderate scores, not overflow-safe
+    exps = np.exp(scores - scores.mean(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
+
+
+def test_softmax_subtracting_the_mean_overflows_and_is_told_without_warnings(recwarn):
+    """[1000, -1000, 0, 0] has mean 0: exp(1000) overflows unless the max is subtracted."""
+    status, message = feedback(nb4.q2, softmax_mean_shift_overflows)
+    assert status == WRONG
+    assert "for the scores [1000, -1000, 0, 0]" in message
+    assert "Subtract each row's maximum" in message and "exp() never overflows" in message
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_softmax_with_math_exp_overflow_is_named():
+    import math
+
+    def with_math_exp(scores):
+        exps = np.array([[math.exp(v) for v in row] for row in scores])
+        return exps / exps.sum(axis=-1, keepdims=True)
+
+    status, message = feedback(nb4.q2, with_math_exp)
+    assert status == WRONG and "OverflowError" in message and "row's maximum" in message
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (1600 + 0j, "plain number, without an imaginary part j"),
+        (np.complex128(1600), "plain number, without an imaginary part j"),
+        (True, "as a number; got True"),
+    ],
+)
+def test_flatten_length_that_is_not_a_plain_number(answer, words):
+    status, message = feedback(nb4.q1, answer)
+    assert status == WRONG and words in message

@@ -17,7 +17,7 @@ def feedback(exercise, answer, *context):
 
 
 def test_dense_count_right_and_missing():
-    assert feedback(nb5.q1, 18_496)[0] == CORRECT
+    assert feedback(nb5.q1, 9_280)[0] == CORRECT
     assert feedback(nb5.q1, ...)[0] == MISSING
     scope = {}
     exec(nb5.q1.solution_code, scope)
@@ -25,9 +25,9 @@ def test_dense_count_right_and_missing():
 
 
 def test_dense_count_agrees_with_the_model():
-    model = lu.build_cnn_model(filters=(32, 64, 32), backend="numpy")
+    model = lu.build_cnn_model(filters=(32, 64, 16), backend="numpy")
     dense = next(layer for layer in model.layers if layer.name == "dense")
-    assert dense.count_params() == 18_496
+    assert dense.count_params() == 9_280
 
 
 @pytest.mark.parametrize(
@@ -35,17 +35,18 @@ def test_dense_count_agrees_with_the_model():
     [
         (36_928, "576 inputs"),  # the lesson's layer: the wrong number of inputs
         (1600 * 64 + 64, "before the third convolution"),  # inputs counted before conv2d_2
-        (800 * 64 + 64, "also shrinks the maps"),  # 5x5x32: forgot conv2d_2 shrinks 5 -> 3
-        (18_432, "add one bias per unit"),
-        (2_890, "has 10 units"),
-        (18_464, "conv2d_2's count in the summary"),
+        (400 * 64 + 64, "also shrinks the maps"),  # 5x5x16: forgot conv2d_2 shrinks 5 -> 3
+        (9_216, "add one bias per unit"),
+        (1_450, "has 10 units"),
+        (9_232, "conv2d_2's count in the summary"),
+        (18_496, "conv2d_1's count in the summary"),  # the second convolution's row
         (650, "dense_1's count in the summary"),
         (320, "conv2d's count in the summary"),
-        (56_426, "the whole model's total"),
-        ([18_496], "as a number"),
+        (37_978, "the whole model's total"),
+        ([9_280], "as a number"),
         (5_000, "too low"),
         (90_000, "too high"),
-        ("18496", "as a number"),
+        ("9280", "as a number"),
     ],
 )
 def test_dense_count_names_each_cause(answer, words):
@@ -54,13 +55,14 @@ def test_dense_count_names_each_cause(answer, words):
 
 
 def test_dense_count_names_the_summarys_other_rows():
-    """Each other row of lu.build_cnn_model(filters=(32, 64, 32)).summary() that the
-    feedback names is that row's count; the right answer is dense's."""
-    model = lu.build_cnn_model(filters=(32, 64, 32), backend="numpy")
+    """Each other row of lu.build_cnn_model(filters=(32, 64, 16)).summary() that the
+    feedback names is that row's count; the right answer is dense's, and no other row's."""
+    model = lu.build_cnn_model(filters=(32, 64, 16), backend="numpy")
     counts = {layer.name: layer.count_params() for layer in model.layers}
-    for name in ("conv2d", "conv2d_2", "dense_1"):
+    for name in ("conv2d", "conv2d_1", "conv2d_2", "dense_1"):
         assert f"{name}'s count" in feedback(nb5.q1, counts[name])[1], name
-    assert counts["conv2d_1"] == counts["dense"]  # 18,496 both: the right answer
+    others = [n for n, c in counts.items() if n != "dense" and c == counts["dense"]]
+    assert not others, f"a misread row ({others}) would pass"
     assert "whole model's total" in feedback(nb5.q1, model.count_params())[1]
 
 
@@ -218,3 +220,53 @@ def test_keras_variant_untrained_then_its_history_passed_as_the_lessons(quick):
     )
     status, message = feedback(nb5.q2, variant, data, history)
     assert status == WRONG and "`history` is your variant's training history" in message
+
+
+def test_variant_given_as_its_history_is_told_where_the_model_is(data):
+    """variant = lu.train_cnn_model(...) keeps the History, not the model."""
+    history = lu.numpy_model.History()
+    history.history = {"loss": [0.5], "accuracy": [0.8], "val_loss": [0.4]}
+    status, message = feedback(nb5.q2, history, data, LESSON_HISTORY)
+    assert status == WRONG
+    assert "train_cnn_model returns the training history" in message
+    assert "the one you passed to it (built with lu.build_cnn_model)" in message
+
+
+def test_variant_trained_without_validation_keras_history(data):
+    """A Keras model keeps its last training's History: no val_accuracy, no val_loss."""
+    variant = always_predicting(0, data)
+    variant.history = SimpleNamespace(history={"loss": [0.3], "accuracy": [0.9]})
+    status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
+    assert status == WRONG and "trained on all the training images" in message
+    assert "validation_split=0.1 like the lesson's model" in message
+    assert "digits neither trained on" in message
+    variant.history.history.update(val_loss=[0.3], val_accuracy=[0.9])
+    message = feedback(nb5.q2, variant, data, LESSON_HISTORY)[1]
+    assert "validation_split=0.1 like" not in message
+
+
+@pytest.mark.parametrize("split", [0.0, 0.1])
+def test_variant_trained_without_validation_numpy_steps(data, split):
+    """A NumPy model keeps no History: its step count tells. On 700 images an epoch is 6
+    steps of 128; with validation_split=0.1 (630 images) it is 5."""
+    few = SimpleNamespace(x_train=data.x_train[:700], y_train=data.y_train[:700])
+    variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(8, 16), dense_units=16))
+    lu.train_cnn_model(
+        variant, few.x_train, few.y_train, epochs=1, validation_split=split, verbose=0
+    )
+    assert variant.optimizer.step == (6 if split == 0.0 else 5)
+    message = feedback(nb5.q2, variant, few, LESSON_HISTORY)[1]
+    assert ("digits neither trained on" in message) == (split == 0.0), message
+
+
+@pytest.mark.tensorflow
+def test_keras_variant_trained_without_validation_is_told_to_hold_out_digits(quick):
+    """Keras keeps the last training's History on the model (model.history): trained
+    without validation_split it has no val_accuracy, whatever the step count."""
+    pytest.importorskip("tensorflow")
+    lu.set_global_seed(0)
+    data = lu.load_mnist(source="sample", verbose=False)
+    variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(8, 16), backend="tensorflow"))
+    lu.train_cnn_model(variant, data.x_train, data.y_train, epochs=1, verbose=0)
+    status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
+    assert status == WRONG and "validation_split=0.1 like the lesson's model" in message

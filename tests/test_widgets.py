@@ -294,7 +294,7 @@ def test_the_playground_still_with_a_shift_states_its_cosine_similarities():
     title = _playground_title(playground)
     first, second = title.split("\n")
     assert first == f"The vertical edge kernel on {playground.digit.label}, shifted by (1, 0)"
-    assert f"cosine similarity {maps.similarity:.2f}" in second
+    assert f"cosine similarity to the unshifted digit's: {maps.similarity:.2f}" in second
     assert f"(before pooling: {maps.similarity_before_pooling:.2f})" in second
     assert maps.similarity_before_pooling < maps.similarity < 1.0  # different numbers shown
     playground.dx.value = 0  # back to no shift: one descriptive line again

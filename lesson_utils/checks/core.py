@@ -162,6 +162,25 @@ def _learners_frame(tb) -> traceback.FrameSummary | None:
     return frames[-1] if frames else None
 
 
+def _sentence(text: str) -> str:
+    """Text ending in one full stop: an error's own message often has one already."""
+    text = str(text).strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def _raised(err: Exception) -> str:
+    """An exception in a sentence, blaming the learner's code only where it ran there.
+
+    With no frame of the learner's in the traceback, the check itself raised while it
+    used the answer (e.g. evaluating a model on data it cannot take): "checking".
+    """
+    where = _learners_frame(err.__traceback__)
+    what = f"{type(err).__name__}: {str(err).strip()}".removesuffix(".")
+    if where is None:
+        return _sentence(f"checking your answer raised {what}")
+    return f"running your answer raised {what} (line {where.lineno} of {where.name})."
+
+
 @dataclass
 class Exercise:
     """One exercise: a checker, a hint and a solution.
@@ -197,12 +216,8 @@ class Exercise:
             return Feedback(MISSING, f"{missing.message} Stuck? Run check.{self.name}.hint().")
         except Wrong as wrong:
             problem = wrong.message
-        except Exception as err:  # a learner's own code failing inside the check
-            where = _learners_frame(err.__traceback__)
-            place = f" (line {where.lineno} of {where.name})" if where else ""
-            return Feedback(
-                WRONG, f"running your answer raised {type(err).__name__}: {err}{place}."
-            )
+        except Exception as err:  # a learner's own code, or their model, failing in the check
+            return Feedback(WRONG, _raised(err))
         if problem is None:
             return Feedback(CORRECT, self.praise)
         return Feedback(WRONG, f"{problem} Run check.{self.name}.hint() for a hint.")
@@ -337,8 +352,13 @@ def _expect_number(
     causes = causes or {}
 
     def checker(answer):
-        if isinstance(answer, bool) or not isinstance(answer, int | float | np.number):
+        # numbers.Real: ints and floats of Python and NumPy; not True/False, not 1600+0j.
+        if isinstance(answer, complex | np.complexfloating):
+            return f"give {what} as a plain number, without an imaginary part j; got {answer!r}."
+        if not _is_real(answer):
             return f"give {what} as a number; got {answer!r}."
+        if not math.isfinite(answer):  # NaN is neither above nor below the answer
+            return f"give {what} as an ordinary number; got {answer}."
         if answer == expected:
             return None
         if answer in causes:
@@ -370,12 +390,69 @@ def _ragged(answer) -> str | None:
     return None
 
 
+def _not_a_number(value) -> str:
+    """What a value that is not a number is, in the learner's words."""
+    value = value.item() if isinstance(value, np.generic) else value
+    if value is None:
+        return "None is not a number"
+    if isinstance(value, str | bytes):
+        return f"{value!r} is text (it is in quotes): write the number without quotes"
+    if isinstance(value, bool):
+        return f"{value} is True/False, not a number"
+    if isinstance(value, complex):
+        return f"{value} is a complex number: write a plain number, without j"
+    return f"{reprlib.repr(value)} is a {type(value).__name__}, not a number"
+
+
 def _as_array(answer, what: str) -> tuple[np.ndarray | None, str | None]:
+    """The answer as an array of floats, or the reason it is not one.
+
+    The elements are checked first because np.asarray(..., dtype=float) would quietly
+    turn "4" into 4.0 and True into 1.0, and accept 4+0j after a warning.
+    """
     ragged = _ragged(answer)
     if ragged:
         return None, f"{what}: {ragged}"
+    expected = f"{what} must be numbers in an array or nested lists"
     try:
-        array = np.asarray(answer, dtype=float)
+        elements = np.asarray(answer, dtype=object)
     except (TypeError, ValueError):
-        return None, f"{what} must be numbers in an array or nested lists; got {answer!r}."
-    return array, None
+        return None, f"{expected}; got {reprlib.repr(answer)}."
+    odd = [v for v in elements.flat if not _is_real(v)]
+    if odd and elements.ndim == 0:  # a string or an object where an array should be
+        return None, f"{expected}; got {reprlib.repr(answer)}."
+    if odd:
+        return None, f"{expected}; {_not_a_number(odd[0])}."
+    return elements.astype(float), None
+
+
+def _training_steps(model) -> int | None:
+    """How many optimiser steps a model has taken since it was compiled; None if unknown.
+
+    Keras counts them in ``model.optimizer.iterations``, the NumPy backend in
+    ``model.optimizer.step``. Compiling again starts the count again at 0.
+    """
+    optimizer = getattr(model, "optimizer", None)
+    for name in ("iterations", "step"):
+        count = getattr(optimizer, name, None)
+        if count is not None:
+            try:
+                return int(count)
+            except (TypeError, ValueError):
+                return None
+    return None
+
+
+def _is_history(answer) -> bool:
+    """Whether an answer is what training returns, a History (Keras's or the NumPy
+    backend's), rather than a model: it has a ``history`` dict and cannot predict."""
+    return isinstance(getattr(answer, "history", None), dict) and not hasattr(answer, "predict")
+
+
+def _history_not_model(call: str) -> str:
+    """Why a training History is not the model, and which call to make instead."""
+    return (
+        "this is a training history, not a model: lu.train_cnn_model returns the training "
+        "history (the accuracy and loss of each epoch); the model is the one you passed "
+        f"to it (built with lu.build_cnn_model), trained in place. Give that model: {call}."
+    )

@@ -14,13 +14,27 @@ from lesson_utils.checks.core import Exercise, _call, _expect_shape
 
 # Three 28x28 uint8 images, as the exercise says, holding every pixel value 0-255.
 _IMAGES = (np.arange(3 * 28 * 28) % 256).astype(np.uint8).reshape(3, 28, 28)
+# Three faint images: pixels 20-200, none at 255. Dividing by the batch's own largest
+# value (or stretching its range to 0-1) gives the same as 255 on _IMAGES, not on these.
+_FAINT = (20 + np.arange(3 * 28 * 28) % 181).astype(np.uint8).reshape(3, 28, 28)
 
 
 def _check_normalise(function):
     if not callable(function):
         return "give the function itself (its name, without brackets), not its result."
-    images = _IMAGES.copy()
-    result = np.asarray(_call(function, images))
+    for images in (_IMAGES, _FAINT):
+        problem = _problem_with(function, images.copy(), images)
+        if problem:
+            return problem
+    return None
+
+
+def _problem_with(function, images, untouched) -> str | None:
+    """What is wrong with ``function(images)``; ``untouched`` is a copy that the
+    function cannot have changed in place."""
+    result = _call(function, images)
+    if not isinstance(result, np.ndarray):
+        return _not_an_array(result)
     if result.shape == (3, 1, 28, 28):
         return (
             "your function put the channel axis first, shape (3, 1, 28, 28): channels come last "
@@ -32,14 +46,47 @@ def _check_normalise(function):
             "expected (3, 28, 28, 1), with a channel axis at the end."
         )
     if result.dtype != np.float32:
-        return f"the pixels should be float32; your function returned {result.dtype}."
-    if not np.allclose(result[..., 0], images / 255.0):
-        where = np.unravel_index(np.argmax(images == 51), images.shape)
-        return (
-            "the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
-            f"pixel 51 became {float(result[(*where, 0)]):g}."
-        )
+        return _not_float32(result.dtype)
+    if not np.allclose(result[..., 0], untouched / 255.0):
+        return _wrong_values(result[..., 0], untouched)
     return None
+
+
+def _not_an_array(result) -> str:
+    kind = type(result).__name__
+    if isinstance(result, list | tuple):
+        return (
+            f"your function returned a {kind}; it should return a NumPy array, which Keras "
+            f"takes as a batch: leave out .tolist() (or wrap the {kind} in np.array(...))."
+        )
+    return f"your function returned a {kind}; it should return a NumPy array of the pixels."
+
+
+def _not_float32(dtype) -> str:
+    if dtype == np.float64:
+        return (
+            "the pixels should be float32; your function returned float64: dividing uint8 "
+            "pixels by 255.0 gives float64 (NumPy's default). Convert with "
+            ".astype(np.float32), before or after dividing."
+        )
+    return f"the pixels should be float32; your function returned {dtype}."
+
+
+def _wrong_values(values, images) -> str:
+    """Why the pixel values are not images / 255: the batch's own range, or the numbers."""
+    by_own_max = images / images.max()
+    stretched = (images - images.min()) / (images.max() - images.min())
+    if np.allclose(values, by_own_max) or np.allclose(values, stretched):
+        return (
+            "divide by 255, the largest value a pixel can have, not by this batch's own "
+            "largest value (or its range): otherwise a faint digit, whose ink is at most "
+            f"{images.max()}, would come out as strong as a bold one."
+        )
+    where = np.unravel_index(np.argmax(images == 51), images.shape)
+    return (
+        "the values should run from 0.0 (pixel 0) to 1.0 (pixel 255); "
+        f"pixel 51 became {float(values[where]):g}."
+    )
 
 
 q1 = Exercise(

@@ -25,6 +25,12 @@ def _check_edge_kernel(kernel):
     kernel, problem = _as_array(kernel, "your kernel")
     if problem:
         return problem
+    # NaN or infinity would pass the sums below (NaN compares False) and print warnings.
+    if not np.isfinite(kernel).all():
+        return (
+            "your kernel holds NaN or infinity; every weight must be an ordinary number, "
+            "like 1, 0 or -1."
+        )
     if kernel.shape != (3, 3):
         return f"the kernel must be 3x3; yours has shape {kernel.shape}."
     on_flat = np.abs(conv2d_loops(np.full((8, 8), 0.5), kernel)).max()
@@ -91,6 +97,9 @@ q1 = Exercise(
             (23, 23, 16): "28 - 5 = 23 forgets the + 1: the kernel fits at 28 - 5 + 1 positions.",
             (24, 24, 1): "there is one feature map (channel) per filter, and there are 16 filters.",
             (1, 24, 24, 16): "give the shape for one image, without the batch axis.",
+            (28, 28, 16): 'keeping 28x28 would need padding="same"; this layer has '
+            'Conv2D\'s default padding, "valid", so the 5x5 kernel fits at 28 - 5 + 1 '
+            "positions.",
         },
     ),
     "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "

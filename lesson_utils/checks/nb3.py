@@ -8,9 +8,11 @@ In the notebook::
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _as_array, _expect_number
+from lesson_utils.checks.core import Exercise, _as_array, _expect_number, _is_real, _is_whole
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
 POOL_EXPECTED = np.array([[4, 5], [6, 7]])
@@ -118,17 +120,29 @@ def shrink_causes(size: int, steps) -> dict[int, str]:
 
 SHRINK_INPUT, SHRINK_STEPS = 32, ("conv", "pool", "conv", "pool")
 
+_check_shrunk = _expect_number(
+    shrink(SHRINK_INPUT, SHRINK_STEPS),
+    "the height",
+    causes=shrink_causes(SHRINK_INPUT, SHRINK_STEPS),
+)
+
+
+def _check_height(answer):
+    """A fraction such as 6.5 comes from dividing with / where pooling rounds down."""
+    if _is_real(answer) and math.isfinite(answer) and not _is_whole(answer):
+        return (
+            f"{answer:g} is not a whole number of pixels: 2x2 pooling with stride 2 drops "
+            "an odd last row and column (it has no full window), so halving rounds down, "
+            "13 // 2 = 6. Divide with //, not /."
+        )
+    return _check_shrunk(answer)
+
+
 q2 = Exercise(
     3,
     2,
     "How a bigger image shrinks",
-    _expect_number(
-        shrink(SHRINK_INPUT, SHRINK_STEPS),
-        "the height",
-        "",
-        "",
-        causes=shrink_causes(SHRINK_INPUT, SHRINK_STEPS),
-    ),
+    _check_height,
     "Go step by step: a 3x3 convolution with valid padding gives size - 3 + 1; 2x2 pooling "
     "then halves, rounding down. Do it twice.",
     "answer = ((32 - 3 + 1) // 2 - 3 + 1) // 2  # 32 -> 30 -> 15 -> 13 -> 6",

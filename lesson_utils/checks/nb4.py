@@ -8,9 +8,12 @@ In the notebook::
 
 from __future__ import annotations
 
+import re
+import warnings
+
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _call, _expect_number
+from lesson_utils.checks.core import Exercise, _call, _expect_number, _learners_frame
 
 # Wrong lengths after Flatten that have one cause, and that cause in a sentence.
 _FLATTEN_CAUSES = {
@@ -30,8 +33,15 @@ _SOFTMAX_SCORES = np.array(
         [1.0, 2.0, 3.0, 0.0],
         [1000.0, 1000.0, 0.0, 0.0],  # exp() overflows to inf: inf / inf = NaN
         [-1000.0, -1000.0, -1001.0, -1002.0],  # every exp() underflows to 0: 0 / 0 = NaN
+        # Overflows unless the max is subtracted: its mean (0) or its min (-1000) leave 1000
+        # or 2000, whose exp() is infinity.
+        [1000.0, -1000.0, 0.0, 0.0],
+        # Five rows of four: a square array would let s - s.max(axis=-1) broadcast.
+        [0.5, -0.5, 2.0, 1.0],
     ]
 )
+_OVERFLOW_ROWS, _UNDERFLOW_ROW = (1, 3), 2
+_SOFTMAX_SCORES.flags.writeable = False  # the learner gets a copy; this stays the truth
 
 
 def _reference_softmax(scores):
@@ -74,40 +84,56 @@ def _check_softmax(function):
             "your function calls a ready-made softmax (numpy_layers.softmax or another "
             "library's); the exercise asks you to write it yourself, with np.exp."
         )
-    scores = _SOFTMAX_SCORES.copy()
-    with np.errstate(all="ignore"):  # overflow and underflow are the lesson here: say them
+    # Overflow and underflow are the lesson here: the feedback says them, so NumPy's
+    # RuntimeWarnings are silenced, during the call and while its result is read.
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            result = np.asarray(_call(function, scores), dtype=float)
+            # A copy: a softmax that works in place (s -= ...; np.exp(s, out=s)) is fine.
+            result = np.asarray(_call(function, _SOFTMAX_SCORES.copy()), dtype=float)
         except ValueError as err:
             if "broadcast" not in str(err):
                 raise
+            return _missing_keepdims(err)
+        except OverflowError:  # math.exp(1000) raises where np.exp gives infinity
             return (
-                f"for scores of shape {scores.shape} your function raised a shape error "
-                f"({err}): scores.max(axis=-1) has one number per row; keepdims=True keeps "
-                "it a column, so that it can be subtracted from each row."
+                "your function raised OverflowError: exp() of a score as large as 1000 is "
+                "too big for a float. Subtract each row's maximum before exp(), so that "
+                "every shifted score is 0 or below."
             )
+        return _softmax_problem(result)
+
+
+def _softmax_problem(result) -> str | None:
+    """What is wrong with a softmax's result for _SOFTMAX_SCORES; None if it is right."""
+    scores = _SOFTMAX_SCORES
     if result.shape != scores.shape:
         return f"for scores of shape {scores.shape} your function returned {result.shape}."
-    expected = _reference_softmax(scores)
     finite = np.isfinite(result).all(axis=-1)
-    if not finite[1] and not finite[2]:
+    overflows = [row for row in _OVERFLOW_ROWS if not finite[row]]
+    underflows = not finite[_UNDERFLOW_ROW]
+    if overflows and underflows:
         return (
-            "your function gave NaN for two rows. For [1000, 1000, 0, 0] exp(1000) overflows "
-            "to infinity and infinity / infinity is NaN; for [-1000, -1000, -1001, -1002] "
-            "every exp() underflows to 0 and 0 / 0 is NaN. Subtract each row's maximum "
-            "before exp(): the largest exp() is then exactly 1."
+            "your function gave NaN for rows that hold huge or very negative scores. For "
+            "[1000, 1000, 0, 0] exp(1000) overflows to infinity and infinity / infinity is "
+            "NaN; for [-1000, -1000, -1001, -1002] every exp() underflows to 0 and 0 / 0 is "
+            "NaN. Subtract each row's maximum before exp(): the largest exp() is then "
+            "exactly 1."
         )
-    if not finite[2]:
+    if underflows:
         return (
             "for the scores [-1000, -1000, -1001, -1002] your function gave NaN: every "
             "exp() underflows to 0, and 0 / 0 is NaN. Subtract each row's own maximum "
             "(axis=-1, keepdims=True), not the largest score of the whole array: the "
             "largest exp() of every row is then exactly 1."
         )
-    if not finite[1]:
+    if overflows:
+        row = scores[overflows[0]].astype(int).tolist()
         return (
-            "for the scores [1000, 1000, 0, 0] your function gave NaN or infinity: exp(1000) "
-            "overflows, and infinity / infinity is NaN. Subtract each row's maximum before exp()."
+            f"for the scores {row} your function gave NaN or infinity: exp(1000) "
+            "overflows to infinity, and infinity / infinity is NaN. Subtract each row's "
+            "maximum before exp() (not its mean or its minimum): every shifted score is "
+            "then 0 or below, so exp() never overflows."
         )
     sums = result.sum(axis=-1)
     if not np.allclose(sums, 1.0):
@@ -115,6 +141,7 @@ def _check_softmax(function):
             f"each row of probabilities should add up to 1; yours add up to "
             f"{np.round(sums, 3)}. Divide by each row's own sum (axis=-1, keepdims=True)."
         )
+    expected = _reference_softmax(scores)
     if not np.allclose(result, expected, atol=1e-6):
         row = int(np.argmax(np.abs(result - expected).max(axis=-1)))
         return (
@@ -122,6 +149,48 @@ def _check_softmax(function):
             f"got {np.round(result[row], 4)}."
         )
     return None
+
+
+def _keepdims_missing_on(line: str) -> list[str]:
+    """Which of max() and sum() a line of code calls without keepdims, in order."""
+    missing = []
+    for call in re.finditer(r"\b(max|amax|sum)\s*\(", line):
+        depth, end = 1, call.end()
+        while end < len(line) and depth:  # the call's arguments end at its closing bracket
+            depth += {"(": 1, ")": -1}.get(line[end], 0)
+            end += 1
+        name = "max" if call.group(1) == "amax" else call.group(1)
+        if "keepdims" not in line[call.end() : end] and name not in missing:
+            missing.append(name)
+    return missing
+
+
+def _missing_keepdims(err: ValueError) -> str:
+    """The shape error of a row's max or sum taken without keepdims=True, named by the
+    learner's line where it can be read (a notebook cell's or a file's)."""
+    rows = _SOFTMAX_SCORES.shape[0]
+    where = _learners_frame(err.__traceback__)
+    missing = _keepdims_missing_on(where.line or "") if where else []
+    start = f"for scores of shape {_SOFTMAX_SCORES.shape} your function raised a shape error"
+    if where:
+        start += f" (line {where.lineno} of {where.name})"
+    if missing == ["max"]:
+        return (
+            f"{start}: scores.max(axis=-1) has one number per row, shape ({rows},); "
+            f"keepdims=True keeps it a column, shape ({rows}, 1), so that it can be "
+            "subtracted from each row."
+        )
+    if missing == ["sum"]:
+        return (
+            f"{start}: .sum(axis=-1) has one number per row, shape ({rows},); "
+            f"keepdims=True keeps it a column, shape ({rows}, 1), so that each row is "
+            "divided by its own sum."
+        )
+    return (
+        f"{start}: a row's max(axis=-1) or sum(axis=-1) has one number per row, shape "
+        f"({rows},); add keepdims=True to both, so that they stay columns, shape "
+        f"({rows}, 1), that line up with the rows."
+    )
 
 
 q1 = Exercise(

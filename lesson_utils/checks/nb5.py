@@ -11,31 +11,43 @@ from __future__ import annotations
 import math
 import reprlib
 
-from lesson_utils.checks.core import Exercise, NotAnswered, _expect_number
+from lesson_utils.checks.core import (
+    Exercise,
+    NotAnswered,
+    _expect_number,
+    _history_not_model,
+    _is_history,
+    _training_steps,
+)
 
 LESSON_PARAMETERS = 93_322  # lu.build_cnn_model(): the CNN the lesson trains in notebook 5
 
-# Exercise 1: the first Dense layer (64 units) if the third convolution had 32 filters.
-# Flatten then gives 3 x 3 x 32 = 288 numbers: 288 * 64 + 64.
-_DENSE_WITH_32 = 288 * 64 + 64
+# Exercise 1: the first Dense layer (64 units) if the third convolution had 16 filters.
+# Flatten then gives 3 x 3 x 16 = 144 numbers: 144 * 64 + 64. (With 32 filters the answer
+# would be 18,496, the same as conv2d_1's row of the summary: a misread row would pass.)
+_DENSE_WITH_16 = 144 * 64 + 64
 _DENSE_CAUSES = {
     576 * 64 + 64: (
-        "that is the lesson's layer, with 576 inputs. With 32 filters in the third "
-        "convolution, Flatten gives 3 x 3 x 32 numbers, not 3 x 3 x 64."
+        "that is the lesson's layer, with 576 inputs. With 16 filters in the third "
+        "convolution, Flatten gives 3 x 3 x 16 numbers, not 3 x 3 x 64."
     ),
-    288 * 64: "the weights are right; add one bias per unit.",
+    144 * 64: "the weights are right; add one bias per unit.",
     1600 * 64 + 64: (
         "1,600 inputs is the 5x5x64 block before the third convolution; that convolution "
-        "shrinks it to 3x3 with 32 channels."
+        "shrinks it to 3x3 with 16 channels."
     ),
-    800 * 64 + 64: (
-        "800 inputs is 5 x 5 x 32: the third convolution also shrinks the maps, from 5x5 to 3x3."
+    400 * 64 + 64: (
+        "400 inputs is 5 x 5 x 16: the third convolution also shrinks the maps, from 5x5 to 3x3."
     ),
-    288 * 10 + 10: "that has 10 units; the first Dense layer has 64 (dense_units).",
-    # Other rows of lu.build_cnn_model(filters=(32, 64, 32)).summary():
-    3 * 3 * 64 * 32 + 32: (
-        "that is conv2d_2's count in the summary (the third convolution: 3 x 3 x 64 x 32 "
-        "weights + 32 biases); the question asks for the first Dense layer, dense."
+    144 * 10 + 10: "that has 10 units; the first Dense layer has 64 (dense_units).",
+    # Other rows of lu.build_cnn_model(filters=(32, 64, 16)).summary():
+    3 * 3 * 64 * 16 + 16: (
+        "that is conv2d_2's count in the summary (the third convolution: 3 x 3 x 64 x 16 "
+        "weights + 16 biases); the question asks for the first Dense layer, dense."
+    ),
+    3 * 3 * 32 * 64 + 64: (
+        "that is conv2d_1's count in the summary, the second convolution; the question asks "
+        "for the first Dense layer, dense."
     ),
     64 * 10 + 10: (
         "that is dense_1's count in the summary, the last layer (10 units); the question asks "
@@ -45,14 +57,14 @@ _DENSE_CAUSES = {
         "that is conv2d's count in the summary, the first convolution; the question asks "
         "for the first Dense layer, dense."
     ),
-    320 + 18_496 + 18_464 + 18_496 + 650: (
+    320 + 18_496 + 9_232 + 9_280 + 650: (
         "that is the whole model's total in the summary; the question asks for the first "
         "Dense layer alone, dense."
     ),
 }
 
 _check_dense_count = _expect_number(
-    _DENSE_WITH_32, "the first Dense layer's parameters", causes=_DENSE_CAUSES
+    _DENSE_WITH_16, "the first Dense layer's parameters", causes=_DENSE_CAUSES
 )
 
 
@@ -63,21 +75,28 @@ def validation_split_of(data, fraction: float = 0.1):
     return data.x_train[cut:], data.y_train[cut:]
 
 
-def _training_steps(model) -> int | None:
-    """How many optimiser steps a model has taken since it was compiled; None if unknown.
+def _trained_without_validation(model, data) -> bool:
+    """Whether the variant's (last) training used every training image, validation
+    digits included; False where that cannot be told.
 
-    Keras counts them in ``model.optimizer.iterations``, the NumPy backend in
-    ``model.optimizer.step``. Compiling again starts the count again at 0.
+    Keras keeps the last training's History on the model: it lacks val_accuracy and
+    val_loss without validation. A NumPy model keeps no History, but its step count
+    tells where an epoch on all the images takes more steps than an epoch on 90% of
+    them: a count that is whole epochs of the one and not of the other.
     """
-    optimizer = getattr(model, "optimizer", None)
-    for name in ("iterations", "step"):
-        count = getattr(optimizer, name, None)
-        if count is not None:
-            try:
-                return int(count)
-            except (TypeError, ValueError):
-                return None
-    return None
+    from lesson_utils.training import DEFAULT_BATCH_SIZE
+
+    logs = getattr(getattr(model, "history", None), "history", None)
+    if isinstance(logs, dict) and logs:
+        return "val_accuracy" not in logs and "val_loss" not in logs
+    steps = _training_steps(model)
+    everything = len(data.x_train)
+    held_in = everything - int(everything * 0.1)  # what validation_split=0.1 trains on
+    per_epoch = -(-everything // DEFAULT_BATCH_SIZE)
+    per_epoch_split = -(-held_in // DEFAULT_BATCH_SIZE)
+    if not steps or per_epoch == per_epoch_split:
+        return False
+    return steps % per_epoch == 0 and steps % per_epoch_split != 0
 
 
 _RENAME = (
@@ -125,6 +144,8 @@ def _check_variant(model, data, lesson_history):
     from lesson_utils.model import model_backend
     from lesson_utils.training import evaluate_cnn_model
 
+    if _is_history(model):
+        return _history_not_model("check.q2.check(variant, data, history)")
     if not hasattr(model, "count_params") or not hasattr(model, "predict"):
         return "give the trained model itself (the object build_cnn_model returned)."
     if not hasattr(data, "x_train"):
@@ -161,6 +182,14 @@ def _check_variant(model, data, lesson_history):
     problem = _history_problem(lesson_history, model, scores)
     if problem:
         return problem
+    if _trained_without_validation(model, data):
+        return (
+            "your variant was trained on all the training images, the validation digits "
+            "too, so comparing it with the lesson's CNN on them would favour it. Train it "
+            "with validation_split=0.1 like the lesson's model, so that both are compared "
+            "on digits neither trained on: variant_history = lu.train_cnn_model(variant, "
+            "data.x_train, data.y_train, validation_split=0.1)."
+        )
     if accuracy <= 0.1:
         return (
             f"your model gets {accuracy:.1%} of the validation digits right: no better than "
@@ -188,7 +217,7 @@ q1 = Exercise(
     _check_dense_count,
     "Work out what Flatten hands the Dense layer first: the third convolution's output "
     "is 3x3, with one channel per filter. Then inputs x units + one bias per unit.",
-    "answer = (3 * 3 * 32) * 64 + 64  # 288 inputs: 18,496",
+    "answer = (3 * 3 * 16) * 64 + 64  # 144 inputs: 9,280",
 )
 
 q2 = Exercise(

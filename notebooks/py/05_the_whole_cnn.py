@@ -346,9 +346,9 @@ from lesson_utils.checks import nb5 as check
 # %% [markdown]
 # ### Exercise 1: a Dense layer after a narrower convolution
 #
-# Suppose the third convolution had 32 filters instead of 64 (`filters=(32, 64, 32)`).
+# Suppose the third convolution had 16 filters instead of 64 (`filters=(32, 64, 16)`).
 # How many parameters would the first Dense layer (64 units) then have? Work it out
-# from the sizes first; `lu.build_cnn_model(filters=(32, 64, 32)).summary()` confirms.
+# from the sizes first; `lu.build_cnn_model(filters=(32, 64, 16)).summary()` confirms.
 
 # %% tags=["nbval-check-output"]
 answer = ...
