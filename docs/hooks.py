@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from mkdocs.structure.files import File
 
 from lesson_utils.checks import EXERCISES
@@ -80,6 +81,21 @@ def on_config(config):
         owner, name = repo.split("/", 1)
         config.site_url = f"https://{owner.lower()}.github.io/{name}/"
     return config
+
+
+# Inline code up to this long stays on one line (extra.css: .lesson-nobreak): a browser
+# may break `--data-dir` or `fashion_mnist` after a hyphen, which reads as two words.
+# Longer code may still wrap, or a phone's column (~45 characters of code) would overflow.
+SHORT_CODE = 24
+
+
+def on_page_content(html_text: str, page, config, files):
+    """Short inline code (not code blocks) gets the class that keeps it whole."""
+    soup = BeautifulSoup(html_text, "html.parser")
+    for code in soup.find_all("code"):
+        if code.find_parent("pre") is None and len(code.get_text()) <= SHORT_CODE:
+            code["class"] = [*code.get("class", []), "lesson-nobreak"]
+    return str(soup)
 
 
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'

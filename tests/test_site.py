@@ -80,7 +80,9 @@ def test_setup_page_shows_each_part_once_keys_and_the_site_build(site):
     page = (site / "setup" / "index.html").read_text()
     headings = re.findall(r"<h[23] id=\"[^\"]*\">([^<]*)", page)
     assert "The switches" in headings and len(headings) == len(set(headings)), headings
-    assert page.count("<code>LESSON_BACKEND</code></td>") == 1  # the switches' table, once
+    assert (
+        page.count('<code class="lesson-nobreak">LESSON_BACKEND</code></td>') == 1
+    )  # the switches' table, once
     assert "++shift" not in page.lower() and '<kbd class="key-shift">Shift</kbd>' in page
     text = re.sub(r"<[^>]+>", "", page).replace("&amp;", "&")  # drop highlighting
     assert "pip install -r requirements-docs.txt && python scripts/build_site.py" in text
@@ -181,7 +183,7 @@ def test_next_links_lead_to_the_next_notebook_page(site):
 def test_toc_shows_whole_headings_with_code(site):
     page = (site / "notebooks" / "02_convolution" / "index.html").read_text()
     toc = page.split('data-md-component="toc"', 1)[1].split("</nav>", 1)[0]
-    assert re.search(r"Keras's\s*<code>Conv2D</code>\s*computes the same thing", toc), toc
+    assert re.search(r"Keras's\s*<code[^>]*>Conv2D</code>\s*computes the same thing", toc), toc
     for anchor in re.findall(r'href="#([^"]+)"', toc):
         assert f'id="{anchor}"' in page, anchor
 
@@ -348,6 +350,21 @@ def test_notebook_page_in_browser_shows_plots(browser, server):
     box, column = table.bounding_box(), page.locator("article").bounding_box()
     assert box["x"] + box["width"] <= column["x"] + column["width"] + 1
     page.close()
+
+
+def test_short_inline_code_stays_whole_on_a_phone(browser, server):
+    """`--data-dir` or `--dataset fashion_mnist` is not broken after a hyphen at 390 px,
+    and keeping it whole pushes no page wider than the phone."""
+    for path in ("/setup/", "/notebooks/02_convolution/", "/api/"):
+        page = visit(browser, server + path, width=390)
+        broken = page.eval_on_selector_all(
+            "code.lesson-nobreak",
+            "codes => codes.filter(c => c.getClientRects().length > 1).map(c => c.textContent)",
+        )
+        assert page.locator("code.lesson-nobreak").count() > 5, path
+        assert broken == [], (path, broken)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        page.close()
 
 
 def test_phone_opens_the_notebook_app_not_jupyterlab(browser, server, site):
