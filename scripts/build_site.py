@@ -111,17 +111,31 @@ def build_wheel(folder: Path) -> Path:
 # The browser's kernel (jupyterlite-pyodide-kernel). A notebook naming another kernel
 # (python3, from JupyterLab) is switched to this one as it opens, which marks it edited.
 PYODIDE_KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+# What that kernel reports as it starts (its kernelInfoRequest, jupyterlite-pyodide-kernel
+# 0.8.6): JupyterLab writes it into the notebook, which marks the notebook edited unless it
+# is there already. tests/test_lite.py reads it from the installed extension.
+PYODIDE_LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "python", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.8",
+}
 
 
 def copy_without_outputs(notebook: Path, folder: Path) -> Path:
     """The notebook with its stored outputs cleared: they come from the TensorFlow run on
     a laptop, and in the browser the learner runs each cell on the NumPy backend. It names
-    the browser's kernel, and drops Jupytext's pairing (there is no .py twin there)."""
+    the browser's kernel and its language as that kernel reports them, and drops
+    Jupytext's pairing (there is no .py twin there)."""
     nb = nbformat.read(notebook, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nb.metadata["kernelspec"] = dict(PYODIDE_KERNELSPEC)
+    nb.metadata["language_info"] = json.loads(json.dumps(PYODIDE_LANGUAGE_INFO))
     nb.metadata.pop("jupytext", None)
     path = folder / notebook.name
     nbformat.write(nb, path)

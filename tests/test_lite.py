@@ -40,12 +40,27 @@ def test_lite_holds_every_notebook_and_the_wheel(lite):
 def test_lite_notebooks_name_the_browsers_kernel(lite):
     """A notebook naming JupyterLab's python3 kernel is switched to Pyodide's as it opens,
     which marks it edited before the learner has done anything."""
-    from build_site import PYODIDE_KERNELSPEC
+    from build_site import PYODIDE_KERNELSPEC, PYODIDE_LANGUAGE_INFO
 
     for name in NOTEBOOKS:
         metadata = json.loads((lite / "files" / name).read_text())["metadata"]
         assert metadata["kernelspec"] == PYODIDE_KERNELSPEC, name
+        assert metadata["language_info"] == PYODIDE_LANGUAGE_INFO, name
         assert "jupytext" not in metadata, name
+
+
+def test_language_info_is_what_the_pyodide_kernel_reports():
+    """The kernel's kernel_info reply, read from the installed extension's JavaScript: if
+    a new version reports another language_info, a notebook would open as edited again."""
+    from build_site import PYODIDE_LANGUAGE_INFO
+
+    folder = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyterlite"
+    scripts = (folder / "pyodide-kernel-extension" / "static").glob("*.js")
+    literal = re.compile(r"language_info:(\{codemirror_mode:\{[^}]*\}[^}]*\})")
+    reports = [m for js in scripts for m in literal.findall(js.read_text())]
+    assert len(set(reports)) == 1, reports  # the extension's one kernel_info reply
+    as_json = re.sub(r"(\w+):", r'"\1":', reports[0])  # a JavaScript object literal -> JSON
+    assert json.loads(as_json) == PYODIDE_LANGUAGE_INFO
 
 
 def test_wheel_holds_exactly_the_packages_files(lite):
