@@ -190,10 +190,10 @@ lu.plot_training_curves(history);
 
 # %% [markdown]
 # *Loss (left) and accuracy (right) after each epoch, for the training images (circles)
-# and the held-out validation images (squares). In the first three epochs the training
-# accuracy is the lower one (63% against 89% in the first): it is averaged over each
-# epoch's batches while the network is still improving, whereas the validation accuracy
-# is measured at the epoch's end.*
+# and the held-out validation images (squares). In the stored run's first three epochs
+# the training accuracy is the lower one (63% against 89% in the first): it is averaged
+# over each epoch's batches while the network is still improving, whereas the
+# validation accuracy is measured at the epoch's end.*
 
 # %% [markdown]
 # ## Evaluate on the test set

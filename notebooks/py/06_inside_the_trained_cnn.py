@@ -77,7 +77,9 @@ lu.plot_kernels(first_kernels, names=range(32), columns=8);
 # The playground from notebooks 2 and 3 now offers these kernels too: pick
 # "learned 0" to "learned 31" in its preset list (each comes with its learned bias) and
 # see what each one makes of a digit of your choice, before and after ReLU. It starts
-# with kernel 25, one of the mostly blue kernels with a positive bias.
+# with kernel 25, in the stored run one of the mostly blue kernels with a positive bias.
+# Each training run learns its own kernels, so in yours kernel 25 may be of another
+# kind: look through the list for one.
 
 # %% alt="The kernel playground's picture with learned kernel 25 (bias 0.119) on a handwritten 0: on one blue-white-red scale, the feature map is pale red on the background and inside the loop and blue along the strokes; after ReLU the strokes are white and the background pale red; after pooling the same, coarser"
 lu.kernel_playground(data, model=model, preset="learned 25")
@@ -116,13 +118,13 @@ lu.plot_feature_maps(first_maps, n=32, columns=8,
                      title="conv2d: all 32 maps, 26x26, after ReLU");
 
 # %% [markdown]
-# *Map i comes from kernel i above. The strongest responses to this 9 are in maps 30,
-# 12, 17, 4 and 28, whose kernels are mostly red. Maps 8, 13, 20 and 25 are faintly red
-# where there is no ink (25 the most: 0.12, on a scale up to 0.89): their kernels are
-# mostly blue and their biases positive, so ink lowers their sum and background lets
-# the bias through. Map 14 is blank: in the
-# stored run all 9 weights of kernel 14 are negative (some so close to 0 that they
-# look white) and so is its bias, so ink can only lower a sum that starts below 0.*
+# *Map i comes from kernel i above. In the stored run the strongest responses to this 9
+# are in maps 30, 12, 17, 4 and 28, whose kernels are mostly red. Maps 8, 13, 20 and 25
+# are faintly red where there is no ink (25 the most: 0.12, on a scale up to 0.89):
+# their kernels are mostly blue and their biases positive, so ink lowers their sum and
+# background lets the bias through. Map 14 is blank: all 9 weights of kernel 14 are
+# negative (some so close to 0 that they look white) and so is its bias, so ink can only
+# lower a sum that starts below 0. Your run's kernels differ; the same reading applies.*
 #
 # Deeper layers take the previous layer's maps as their input channels. For each of the
 # next four layers, its first 16 maps, each figure on its own shared scale:
@@ -187,11 +189,14 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
     print(f"{digit_class}: {probabilities[digit_class]:.1%}")
 
 # %% [markdown]
-# The network picks 9, the true label, but only just: it gives the 4 two thirds as much
-# (39.9% against 59.2%). Look at the digit again: it is slanted, its loop is narrow,
-# and a short stroke pokes out to the right of the loop where a 4's crossbar would
-# end. A 4 written with a closed top looks much like that. A near-tie is the network
-# saying it is unsure between two readings; a person might hesitate over this 9 too.
+# In the stored run the network picks 9, the true label, but only just: it gives the 4
+# two thirds as much (39.9% against 59.2%). Look at the digit again: it is slanted, its
+# loop is narrow, and a short stroke pokes out to the right of the loop where a 4's
+# crossbar would end. A 4 written with a closed top looks much like that. A near-tie is
+# the network saying it is unsure between two readings; a person might hesitate over
+# this 9 too. Your run may be surer or less sure: trained on the NumPy backend (as in
+# the browser), the same CNN gave this 9 81.3% and the 4 17.8%. Its second choice was
+# still the 4.
 #
 # ## Draw a digit for it
 #
