@@ -18,7 +18,6 @@ import io
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FormatStrFormatter
 
 from lesson_utils.interactive import PlaygroundMaps, TrainingLog
 from lesson_utils.plots import AFTER_RELU_CMAP as AFTER_RELU
@@ -214,8 +213,10 @@ class TrainingFigure(LiveFigure):
         self.lr_ax.set_ylabel("learning rate", fontsize=11)
         self.lr_ax.tick_params(labelsize=11)
         self.lr_ax.grid(alpha=0.3)
-        # Plain decimals (0.007), as the text and the schedule's plot write the rate.
-        self.lr_ax.yaxis.set_major_formatter(FormatStrFormatter("%.3f"))
+        # Plain decimals (0.007, not 7 x 1e-3), as the text and the schedule's plot write
+        # the rate; from 0, as a rate is never negative.
+        self.lr_ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+        self.lr_ax.set_ylim(bottom=0)
         if not log.steps:  # before training: empty axes, no numbers to read
             for ax in (self.loss_ax, self.acc_ax, self.lr_ax):
                 ax.set_xticks([])

@@ -89,7 +89,7 @@ def build_wheel(folder: Path) -> Path:
         source / "lesson_utils",
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
-    subprocess.run(
+    run_quietly(
         [
             sys.executable,
             "-m",
@@ -102,7 +102,7 @@ def build_wheel(folder: Path) -> Path:
             str(folder),
             str(source),
         ],
-        check=True,
+        cwd=folder,
     )
     (wheel,) = folder.glob("lesson_utils-*-py3-none-any.whl")
     return wheel
@@ -207,11 +207,14 @@ def run_quietly(command: list[str], cwd: Path | str) -> None:
     """Run a build step; show its log only if it fails (a working build prints one line)."""
     # Material's banner about its future would otherwise open every build.
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, encoding="utf-8", errors="replace"
+    )
     if result.returncode != 0:
         sys.stdout.write(result.stdout)
         sys.stderr.write(result.stderr)
-        sys.exit(f"scripts/build_site.py: {' '.join(command[1:4])} failed (its log is above)")
+        step = " ".join(command[2:5])  # after "python -m": "mkdocs build --strict", ...
+        sys.exit(f"scripts/build_site.py: {step} failed (its log is above)")
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ STAGES = [  # (label, height, channels)
 
 
 def architecture(
-    stages=STAGES, name: str = "architecture.png", per_row: int = 9, fontsize: float = 11
+    stages=STAGES, name: str = "architecture.png", per_row: int = 9, fontsize: float = 14
 ) -> None:
     """The stages in rows of per_row: one row for a laptop's column; for a phone's, two
     rows with text large enough to read when the picture is shrunk to ~360 px."""

@@ -62,6 +62,22 @@ def test_learner_code_that_raises_gets_a_sentence(capsys):
     assert "Traceback" not in out
 
 
+def test_a_bare_assert_in_the_learners_code_reads_as_a_sentence():
+    # Compiled here, as a notebook cell is: pytest would rewrite an assert in this file
+    # into one with a message.
+    scope = {}
+    source = "def asserting(images):\n    assert images.ndim == 4\n    return images\n"
+    exec(compile(source, "<cell>", "exec"), scope)
+    message = nb1.q2.evaluate(scope["asserting"]).message
+    assert "raised AssertionError (line" in message and "an assert in your code failed" in message
+    assert ":  " not in message and ": (" not in message  # no empty message after a colon
+
+
+def test_a_number_too_large_for_a_float_is_told_it_is_too_high():
+    message = nb4.q1.evaluate(10**400).message
+    assert "too high" in message and "OverflowError" not in message
+
+
 def test_an_error_inside_numpy_names_the_learners_line_not_numpys():
     """np.reshape raises in NumPy's own code (_wrapfunc); the learner needs their line."""
 

@@ -136,3 +136,8 @@ def test_a_normalise_that_raises_is_located_in_the_learners_code():
     assert "running your answer raised ValueError" in feedback.message
     assert "of reshaped_to_a_wrong_size)" in feedback.message
     assert "_wrapfunc" not in feedback.message and "Traceback" not in feedback.message
+
+
+def test_a_tuple_return_is_told_one_array_is_expected():
+    message = nb1.q2.evaluate(lambda images: ((images / 255.0)[..., None],)).message
+    assert "returned a tuple" in message and ".tolist()" not in message

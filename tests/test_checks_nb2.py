@@ -111,7 +111,7 @@ def test_a_kernel_of_nan_or_infinity_is_rejected_without_warnings(kernel, recwar
     [
         ([["1", "1", "1"], ["0", "0", "0"], ["-1", "-1", "-1"]], "'1' is text"),
         ([[1, 1, 1j], [0, 0, 0], [-1, -1, -1]], "complex number"),
-        ([[True, True, True], [0, 0, 0], [-1, -1, -1]], "True/False"),
+        ([[True, True, True], [0, 0, 0], [-1, -1, -1]], "True or False"),
     ],
     ids=["strings", "complex", "booleans"],
 )

@@ -219,7 +219,20 @@ def test_keepdims_missing_where_the_line_cannot_be_read_names_both():
     )
     status, message = feedback(nb4.q2, scope["my_softmax"])
     assert status == WRONG
-    assert "max(axis=-1) or sum(axis=-1)" in message and "keepdims=True to both" in message
+    assert "max(axis=-1) or sum(axis=-1)" in message and "to whichever lacks it" in message
+
+
+def softmax_sum_on_its_own_line(scores):
+    exps = np.exp(scores - np.max(scores, axis=-1, keepdims=True))
+    total = np.sum(exps, axis=-1)
+    return exps / total  # raises here, a line after the sum that lacks keepdims
+
+
+def test_keepdims_missing_on_an_earlier_line_is_named():
+    """The line that raises holds neither call: the function's own source names the sum."""
+    status, message = feedback(nb4.q2, softmax_sum_on_its_own_line)
+    assert status == WRONG
+    assert ".sum(axis=-1) has one number per row" in message and "scores.max" not in message
 
 
 def softmax_mean_shift_overflows(scores):  # right for moderate scores, not overflow-safe

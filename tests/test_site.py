@@ -460,3 +460,19 @@ def test_axe_finds_no_serious_violation_and_no_third_party_request(browser, serv
         page.close()
     assert not problems, json.dumps(problems, indent=1)[:6000]
     assert not third_party, sorted(set(third_party))
+
+
+def test_home_pages_architecture_picture_sizes_match_their_files():
+    """The width and height written in the page hold each picture's place while it loads:
+    they must be the files' own, the phone's two-row picture included."""
+    page = (ROOT / "docs" / "index.md").read_text()
+    sizes = re.findall(
+        r'(?:srcset|src)="(images/architecture[^"]*\.png)" width="(\d+)" height="(\d+)"', page
+    )
+    assert len(sizes) == 2, sizes
+    for path, width, height in sizes:
+        header = (ROOT / "docs" / path).read_bytes()[16:24]
+        assert (int(width), int(height)) == (
+            int.from_bytes(header[:4], "big"),
+            int.from_bytes(header[4:], "big"),
+        ), path

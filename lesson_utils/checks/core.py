@@ -175,10 +175,14 @@ def _raised(err: Exception) -> str:
     used the answer (e.g. evaluating a model on data it cannot take): "checking".
     """
     where = _learners_frame(err.__traceback__)
-    what = f"{type(err).__name__}: {str(err).strip()}".removesuffix(".")
+    detail = str(err).strip().removesuffix(".")
+    what = f"{type(err).__name__}: {detail}" if detail else type(err).__name__
     if where is None:
         return _sentence(f"checking your answer raised {what}")
-    return f"running your answer raised {what} (line {where.lineno} of {where.name})."
+    text = f"running your answer raised {what} (line {where.lineno} of {where.name})"
+    if isinstance(err, AssertionError) and not detail:  # a bare `assert` of the learner's
+        text += ": an assert in your code failed"
+    return text + "."
 
 
 @dataclass
@@ -357,7 +361,9 @@ def _expect_number(
             return f"give {what} as a plain number, without an imaginary part j; got {answer!r}."
         if not _is_real(answer):
             return f"give {what} as a number; got {answer!r}."
-        if not math.isfinite(answer):  # NaN is neither above nor below the answer
+        # NaN is neither above nor below the answer; a Python int is always finite (and
+        # math.isfinite cannot take one too large for a float).
+        if not isinstance(answer, int) and not math.isfinite(answer):
             return f"give {what} as an ordinary number; got {answer}."
         if answer == expected:
             return None
@@ -398,7 +404,7 @@ def _not_a_number(value) -> str:
     if isinstance(value, str | bytes):
         return f"{value!r} is text (it is in quotes): write the number without quotes"
     if isinstance(value, bool):
-        return f"{value} is True/False, not a number"
+        return f"{value} is a yes/no value (True or False), not a number"
     if isinstance(value, complex):
         return f"{value} is a complex number: write a plain number, without j"
     return f"{reprlib.repr(value)} is a {type(value).__name__}, not a number"

@@ -54,12 +54,20 @@ def _problem_with(function, images, untouched) -> str | None:
 
 def _not_an_array(result) -> str:
     kind = type(result).__name__
-    if isinstance(result, list | tuple):
+    if isinstance(result, list):
         return (
-            f"your function returned a {kind}; it should return a NumPy array, which Keras "
-            f"takes as a batch: leave out .tolist() (or wrap the {kind} in np.array(...))."
+            "your function returned a list; it should return a NumPy array, which Keras "
+            "takes as a batch: leave out .tolist() (or wrap the list in np.array(...))."
         )
-    return f"your function returned a {kind}; it should return a NumPy array of the pixels."
+    if isinstance(result, tuple):
+        return (
+            "your function returned a tuple; it should return one NumPy array (a trailing "
+            "comma after the return value makes a tuple)."
+        )
+    return (
+        f"your function returned a value of type {kind}; it should return a NumPy array of "
+        "the pixels."
+    )
 
 
 def _not_float32(dtype) -> str:

@@ -8,6 +8,7 @@ In the notebook::
 
 from __future__ import annotations
 
+import inspect
 import re
 import warnings
 
@@ -94,7 +95,7 @@ def _check_softmax(function):
         except ValueError as err:
             if "broadcast" not in str(err):
                 raise
-            return _missing_keepdims(err)
+            return _missing_keepdims(err, function)
         except OverflowError:  # math.exp(1000) raises where np.exp gives infinity
             return (
                 "your function raised OverflowError: exp() of a score as large as 1000 is "
@@ -165,12 +166,19 @@ def _keepdims_missing_on(line: str) -> list[str]:
     return missing
 
 
-def _missing_keepdims(err: ValueError) -> str:
+def _missing_keepdims(err: ValueError, function=None) -> str:
     """The shape error of a row's max or sum taken without keepdims=True, named by the
-    learner's line where it can be read (a notebook cell's or a file's)."""
+    learner's code where it can be read (a notebook cell's or a file's): the line that
+    raised, or else the whole function (the max or sum may sit on an earlier line)."""
     rows = _SOFTMAX_SCORES.shape[0]
     where = _learners_frame(err.__traceback__)
     missing = _keepdims_missing_on(where.line or "") if where else []
+    if not missing and function is not None:
+        try:
+            source = inspect.getsource(function)
+        except (OSError, TypeError):  # defined where its source cannot be read
+            source = ""
+        missing = _keepdims_missing_on(source)
     start = f"for scores of shape {_SOFTMAX_SCORES.shape} your function raised a shape error"
     if where:
         start += f" (line {where.lineno} of {where.name})"
@@ -188,8 +196,8 @@ def _missing_keepdims(err: ValueError) -> str:
         )
     return (
         f"{start}: a row's max(axis=-1) or sum(axis=-1) has one number per row, shape "
-        f"({rows},); add keepdims=True to both, so that they stay columns, shape "
-        f"({rows}, 1), that line up with the rows."
+        f"({rows},); add keepdims=True to whichever lacks it, so that it stays a column, "
+        f"shape ({rows}, 1), that lines up with the rows."
     )
 
 

@@ -156,7 +156,8 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 # tutorial's time (48 s against 189 s): that comes from 2 epochs of batches of 128
 # being much less computing than 5 epochs of batches of 64, and from `train_cnn_model`
 # handing Keras its batches through one `tf.data` pipeline for the whole run: given
-# NumPy arrays, Keras builds its own and sometimes paused for 15-35 s (Benchmarks page).
+# NumPy arrays, Keras builds its own, which in our runs sometimes paused for 15-35 s
+# (Benchmarks page).
 # Pass `learning_rate_schedule="constant"` to `train_cnn_model` to train without the
 # schedule and compare.
 #
