@@ -17,6 +17,7 @@ the installed Python packages (requirements-docs.txt).
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -135,7 +136,7 @@ def copy_without_outputs(notebook: Path, folder: Path) -> Path:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
     nb.metadata["kernelspec"] = dict(PYODIDE_KERNELSPEC)
-    nb.metadata["language_info"] = json.loads(json.dumps(PYODIDE_LANGUAGE_INFO))
+    nb.metadata["language_info"] = copy.deepcopy(PYODIDE_LANGUAGE_INFO)
     nb.metadata.pop("jupytext", None)
     path = folder / notebook.name
     nbformat.write(nb, path)

@@ -5,6 +5,7 @@ The exercises themselves live one module per notebook (``nb1`` ... ``nb6``).
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import numbers
@@ -134,6 +135,7 @@ def _call(function, *args):
     return result
 
 
+@functools.cache  # the same folders for every frame of every traceback
 def _library_folders() -> tuple[str, ...]:
     import lesson_utils
 
