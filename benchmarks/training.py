@@ -88,7 +88,7 @@ def train_once(recipe: str, dataset: str, data_dir: str | None, seed: int) -> di
     source = "local" if data_dir else "auto"
     data = lu.load_dataset(dataset, source=source, data_dir=data_dir, verbose=False)
     model = lu.build_cnn_model()
-    keras = lu.model.import_keras()
+    keras = lu.tensorflow_import.import_keras()
     epoch_seconds = epoch_timer(keras)
     if recipe == "reference":
         model.compile(

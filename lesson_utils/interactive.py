@@ -15,7 +15,6 @@ Everything here is NumPy (the browser has no TensorFlow) and uses
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -329,31 +328,13 @@ def top_classes(probabilities, class_names=None, k: int = 3) -> list[tuple[str, 
     return [(names[i], float(probabilities[i])) for i in order]
 
 
-_KERAS_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def layer_outputs(model, digit: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """[(layer name, its output for this digit), ...] for every layer, either backend.
 
     digit (28, 28) or (28, 28, 1); each output without the batch axis, e.g.
     ("conv2d", (26, 26, 32)) ... ("dense_1", (10,)), the class probabilities last.
     """
-    digit = as_digit(digit, "digit")[None, :, :, None]
-    if hasattr(model, "forward"):  # NumPyCNN: run the layers one by one
-        outputs, x = [], digit
-        for layer in model.layers:
-            x = layer.forward(x)
-            outputs.append((layer.name, x[0]))
-        return outputs
-    probe = _KERAS_PROBES.get(model)
-    if probe is None:  # one Keras model with every layer's output, built once per model
-        from lesson_utils.model import import_keras
+    from lesson_utils.model import layer_outputs as batch_layer_outputs
 
-        keras = import_keras()
-        probe = keras.Model(inputs=model.inputs[0], outputs=[la.output for la in model.layers])
-        _KERAS_PROBES[model] = probe  # not an attribute: Keras would track it as a layer
-    values = probe(digit, training=False)
-    return [
-        (layer.name, np.asarray(value)[0])
-        for layer, value in zip(model.layers, values, strict=True)
-    ]
+    digit = as_digit(digit, "digit")[None, :, :, None]
+    return [(name, output[0]) for name, output in batch_layer_outputs(model, digit)]

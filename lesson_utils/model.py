@@ -18,6 +18,7 @@ when a Keras model is asked for, never by ``import lesson_utils``.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -25,24 +26,8 @@ import numpy as np
 from lesson_utils import settings
 from lesson_utils.numpy_layers import conv_output_size
 from lesson_utils.numpy_model import Adam, NumPyCNN, cnn_layer_kinds, keras_layer_names
-from lesson_utils.tensorflow_import import quiet_tensorflow_import
+from lesson_utils.tensorflow_import import import_keras
 from lesson_utils.validation import check_images, check_positive_int
-
-
-def import_keras():
-    """Import and return ``keras`` (TensorFlow's), with a clear error where it cannot be."""
-    # TensorFlow's start-up notices (absl, oneDNN) are left out: lesson_utils.tensorflow_import.
-    try:
-        with quiet_tensorflow_import():
-            import keras
-            import tensorflow  # noqa: F401 - Keras needs its backend importable
-    except ImportError as err:
-        raise ImportError(
-            f"The TensorFlow backend needs TensorFlow, which cannot be imported here ({err}). "
-            "Install it with `pip install tensorflow`, or use the NumPy backend: "
-            "set LESSON_BACKEND=numpy."
-        ) from err
-    return keras
 
 
 def keras_layers():
@@ -180,7 +165,6 @@ def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
     images (n, 28, 28, 1); layer: a name from ``layer_names(model)`` or an
     index. Returns e.g. (n, 26, 26, 32) for the first Conv2D.
     """
-    images = check_images(images).astype(np.float32)
     names = layer_names(model)
     if isinstance(layer, str):
         if layer not in names:
@@ -195,11 +179,38 @@ def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
                 f"{len(names)} layers (0-{len(names) - 1})."
             )
         index = layer % len(names)
-    if model_backend(model) == "numpy":
-        return model.forward(images, upto=index + 1)
-    keras = import_keras()
-    probe = keras.Model(inputs=model.inputs[0], outputs=model.layers[index].output)
-    return np.asarray(probe(images, training=False))
+    return layer_outputs(model, images, upto=index + 1)[index][1]
+
+
+# One Keras "probe" per model (a keras.Model with every layer's output), built on
+# first use; not an attribute of the model, which Keras would track as a layer.
+_KERAS_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def layer_outputs(
+    model, images: np.ndarray, upto: int | None = None
+) -> list[tuple[str, np.ndarray]]:
+    """[(layer name, its output for the batch), ...] for the model's first ``upto`` layers
+    (all by default), on either backend: the one way lesson_utils looks inside a model.
+
+    images (n, 28, 28, 1) float32; e.g. ("conv2d", (n, 26, 26, 32)) first and
+    ("dense_1", (n, 10)), the class probabilities, last.
+    """
+    x = check_images(images).astype(np.float32)
+    layers = model.layers[:upto]
+    if model_backend(model) == "numpy":  # run the layers one by one
+        outputs = []
+        for layer in layers:
+            x = layer.forward(x)
+            outputs.append((layer.name, x))
+        return outputs
+    probe = _KERAS_PROBES.get(model)
+    if probe is None:
+        keras = import_keras()
+        probe = keras.Model(inputs=model.inputs[0], outputs=[la.output for la in model.layers])
+        _KERAS_PROBES[model] = probe
+    values = probe(x, training=False)
+    return [(layer.name, np.asarray(value)) for layer, value in zip(layers, values, strict=False)]
 
 
 def save_model(model, folder: str | Path) -> Path:

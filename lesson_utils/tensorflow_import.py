@@ -12,8 +12,9 @@ the length of the import and passes on every line except these known ones:
 TensorFlow's real errors still show, and oneDNN stays on (it only stops being
 announced). Set ``TF_CPP_MIN_LOG_LEVEL=0`` to see every line again.
 
-Every place lesson_utils imports TensorFlow goes through here (notebook 5 is
-the first to train with it); ``import lesson_utils`` itself never does.
+Every place lesson_utils imports TensorFlow or Keras goes through here
+(``import_tensorflow``, ``import_keras``; notebook 5 is the first to train with
+them); ``import lesson_utils`` itself never does.
 """
 
 from __future__ import annotations
@@ -93,3 +94,18 @@ def import_tensorflow() -> ModuleType:
     with quiet_tensorflow_import():
         import tensorflow
     return tensorflow
+
+
+def import_keras() -> ModuleType:
+    """Import and return ``keras`` (TensorFlow's), with a clear error where it cannot be."""
+    try:
+        with quiet_tensorflow_import():
+            import keras
+            import tensorflow  # noqa: F401 - Keras needs its backend importable
+    except ImportError as err:
+        raise ImportError(
+            f"The TensorFlow backend needs TensorFlow, which cannot be imported here ({err}). "
+            "Install it with `pip install tensorflow`, or use the NumPy backend: "
+            "set LESSON_BACKEND=numpy."
+        ) from err
+    return keras

@@ -19,12 +19,11 @@ from lesson_utils.model import (
     DEFAULT_LEARNING_RATE,
     build_cnn_model,
     compile_cnn_model,
-    import_keras,
     model_backend,
     save_model,
 )
 from lesson_utils.schedules import check_schedule, keras_schedule_callback
-from lesson_utils.tensorflow_import import import_tensorflow
+from lesson_utils.tensorflow_import import import_keras, import_tensorflow
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
 # The default recipe (measured in benchmarks/README.md): batches of 128, Adam warmed

@@ -414,7 +414,7 @@ class _NumPyWatchCallback:
 
 
 def _keras_watch_callback(watcher: _Watcher):
-    from lesson_utils.model import import_keras
+    from lesson_utils.tensorflow_import import import_keras
 
     keras = import_keras()
 

@@ -191,7 +191,7 @@ def test_conv2d_and_pooling_equal_keras(
     use_einsum, n, size, kernel, channels, filters, stride, padding
 ):
     pytest.importorskip("tensorflow")
-    keras = lu.model.import_keras()
+    keras = lu.tensorflow_import.import_keras()
     x = random(n, size, size, channels)
     layer = keras.layers.Conv2D(filters, kernel, strides=stride, padding=padding)
     layer.build(x.shape)

@@ -13,7 +13,7 @@ rng = np.random.default_rng(0)
 @pytest.fixture(scope="module")
 def keras():
     pytest.importorskip("tensorflow")
-    from lesson_utils.model import import_keras
+    from lesson_utils.tensorflow_import import import_keras
 
     return import_keras()
 

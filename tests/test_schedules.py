@@ -74,7 +74,7 @@ def test_constant_schedule_keeps_the_rate(monkeypatch):
 def test_tensorflow_backend_follows_the_schedule_and_restores_the_rate(monkeypatch):
     pytest.importorskip("tensorflow")
     monkeypatch.setenv("LESSON_BACKEND", "tensorflow")
-    keras = lu.model.import_keras()
+    keras = lu.tensorflow_import.import_keras()
     data = lu.load_mnist(source="synthetic", verbose=False)
     model = lu.compile_cnn_model(lu.build_cnn_model(), learning_rate=0.005)
     seen = []
