@@ -12,11 +12,64 @@ import numbers
 import numpy as np
 
 
+def check_scalar(
+    value: object,
+    name: str,
+    kind: type = numbers.Real,
+    *,
+    min_val: float | None = None,
+    max_val: float | None = None,
+    include_min: bool = True,
+    include_max: bool = True,
+    example: str | None = None,
+):
+    """Return ``value`` as a Python int or float, or raise ValueError naming ``name``.
+
+    ``kind``: ``int`` (whole numbers; NumPy integers count) or ``float`` (any real
+    number; NumPy floats and integers count). True/False, text, NaN and infinity
+    are refused. ``min_val``/``max_val`` bound it (inclusive unless
+    ``include_min``/``include_max`` is False). The message names the argument,
+    what it expects and what it got, as scikit-learn's ``check_scalar`` does;
+    ``example`` (e.g. ``"0.007"``) is offered as a value that would work.
+    """
+    whole = kind in (int, numbers.Integral)
+    expected = "a whole number" if whole else "a number"
+    bounds = []
+    if min_val is not None:
+        bounds.append(f"{'at least' if include_min else 'greater than'} {min_val}")
+    if max_val is not None:
+        bounds.append(f"{'at most' if include_max else 'less than'} {max_val}")
+    if bounds:
+        expected += (" of " if bounds[0].startswith("at ") else " ") + " and ".join(bounds)
+    hint = f", such as {example}" if example else ""
+
+    def refuse(why: str = ""):
+        return ValueError(f"{name} must be {expected}{hint}; got {value!r}{why}.")
+
+    if isinstance(value, bool | np.bool_):
+        raise refuse(" (a yes/no value)")
+    if whole:
+        if not isinstance(value, numbers.Integral):
+            raise refuse()
+        number = int(value)
+    else:
+        if not isinstance(value, numbers.Real):
+            raise refuse()
+        number = value if isinstance(value, numbers.Integral) else float(value)
+        if not np.isfinite(number):
+            raise refuse()
+    too_low = min_val is not None and (number < min_val or (not include_min and number == min_val))
+    too_high = max_val is not None and (
+        number > max_val or (not include_max and number == max_val)
+    )
+    if too_low or too_high:
+        raise refuse()
+    return int(number) if whole else number
+
+
 def check_positive_int(value: object, name: str) -> int:
     """Return value as an int, or raise ValueError if it is not a whole number >= 1."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1; got {value!r}.")
-    return int(value)
+    return check_scalar(value, name, int, min_val=1)
 
 
 def check_images(images: object, name: str = "images") -> np.ndarray:
