@@ -59,9 +59,7 @@ def check_scalar(
         if not np.isfinite(number):
             raise refuse()
     too_low = min_val is not None and (number < min_val or (not include_min and number == min_val))
-    too_high = max_val is not None and (
-        number > max_val or (not include_max and number == max_val)
-    )
+    too_high = max_val is not None and (number > max_val or (not include_max and number == max_val))
     if too_low or too_high:
         raise refuse()
     return int(number) if whole else number
