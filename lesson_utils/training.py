@@ -31,6 +31,8 @@ from lesson_utils.validation import check_images, check_labels, check_positive_i
 # the small bundled sample (settings.default_epochs).
 DEFAULT_BATCH_SIZE = 128
 DEFAULT_SCHEDULE = "warmup_cosine"
+# The share of the training images the lesson holds out to validate on (notebook 5).
+VALIDATION_SPLIT = 0.1
 
 
 def set_global_seed(seed: int = 42) -> None:
@@ -91,9 +93,7 @@ def train_cnn_model(
     if validation_split and validation_data is not None:
         raise ValueError("give validation_data or validation_split, not both.")
     if validation_split:
-        cut = len(x_train) - int(len(x_train) * validation_split)
-        validation_data = (x_train[cut:], y_train[cut:])
-        x_train, y_train = x_train[:cut], y_train[:cut]
+        (x_train, y_train), validation_data = split_validation(x_train, y_train, validation_split)
     if validation_data is not None:
         validation_data = _check_data(model, *validation_data, "val")
     if epochs is None:
@@ -125,6 +125,14 @@ def train_cnn_model(
         verbose=verbose,
         callbacks=[keras_schedule_callback(learning_rate_schedule, keras), *(callbacks or [])],
     )
+
+
+def split_validation(images, labels, fraction: float = VALIDATION_SPLIT) -> tuple:
+    """``((x_train, y_train), (x_val, y_val))``: the last ``fraction`` of the images and
+    labels held out to validate on, as ``train_cnn_model(..., validation_split=fraction)``
+    and Keras do (notebook 5)."""
+    cut = len(images) - int(len(images) * fraction)
+    return (images[:cut], labels[:cut]), (images[cut:], labels[cut:])
 
 
 def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool):
@@ -194,7 +202,13 @@ def run_full_workflow(
     model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
     start = time.perf_counter()
     history = train_cnn_model(
-        model, data.x_train, data.y_train, epochs, batch_size, validation_split=0.1, verbose=verbose
+        model,
+        data.x_train,
+        data.y_train,
+        epochs,
+        batch_size,
+        validation_split=VALIDATION_SPLIT,
+        verbose=verbose,
     )
     train_seconds = time.perf_counter() - start
     scores = evaluate_cnn_model(model, data.x_test, data.y_test)

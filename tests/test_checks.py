@@ -7,7 +7,7 @@ import pytest
 
 from lesson_utils import checks
 from lesson_utils.checks import CORRECT, MISSING, WRONG, Feedback, nb1, nb2, nb4
-from lesson_utils.checks.core import Message
+from lesson_utils.checks.feedback import Message
 
 
 def status(exercise, answer=..., *context):
@@ -96,7 +96,7 @@ def test_an_error_inside_numpy_names_the_learners_line_not_numpys():
 def test_only_the_learners_frames_are_named():
     """The learner's frame is found under NumPy's; a traceback of NumPy's frames alone
     names none (the sentence then names no line rather than one inside a library)."""
-    from lesson_utils.checks.core import _learners_frame
+    from lesson_utils.checks.exercise import learners_frame as _learners_frame
 
     try:
         np.reshape(np.zeros(3), (5,))
@@ -171,11 +171,14 @@ def test_an_error_raised_by_the_check_itself_is_not_blamed_on_the_learners_code(
     the answer (e.g. evaluating a model): "checking", and one full stop, not two."""
     import functools
 
-    from lesson_utils.checks.core import Exercise
+    from lesson_utils.checks.exercise import Exercise
     from lesson_utils.validation import check_images
 
     checker = functools.partial(check_images, name="x_test")  # lesson_utils's code only
-    text = Exercise(9, 1, "t", checker, "", "").evaluate(np.zeros((2, 28, 28))).message
+    exercise = Exercise(
+        notebook=9, number=1, title="t", checker=checker, hint_text="", solution_code=""
+    )
+    text = exercise.evaluate(np.zeros((2, 28, 28))).message
     assert text.startswith("checking your answer raised ValueError: x_test has shape")
     assert text.endswith("add one with x_test[..., None].")
 

@@ -10,7 +10,15 @@ Each notebook ends with exercises. In the notebook::
 
 One module per notebook (``nb1`` ... ``nb6``) states each exercise's checker, hint
 and solution once; the site's exercise page is generated from the same objects, so
-the two cannot drift. ``core`` holds what they share.
+the two cannot drift. What they share is in one module per job:
+
+- ``feedback``: how a check speaks (Correct, Not quite, Hint, Solution), in a
+  coloured box in a notebook, as plain text elsewhere;
+- ``exercise``: the ``Exercise`` object, given by keyword, and the sentence that
+  blames the learner's own line when their answer raises;
+- ``answers``: readers of an answer (a number, a shape, an array) and checkers built
+  from the right answer and the known wrong ones;
+- ``models``: recognising a trained model or a training History (notebooks 5-6).
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from lesson_utils.checks import nb1, nb2, nb3, nb4, nb5, nb6
-from lesson_utils.checks.core import CORRECT, MISSING, WRONG, Exercise, Feedback
+from lesson_utils.checks.exercise import Exercise
+from lesson_utils.checks.feedback import CORRECT, MISSING, WRONG, Feedback
 
 EXERCISES: list[Exercise] = [
     *nb1.EXERCISES,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _call, _expect_shape
+from lesson_utils.checks.answers import expect_shape
+from lesson_utils.checks.exercise import Exercise, call_answer
 
 # Three 28x28 uint8 images, as the exercise says, holding every pixel value 0-255.
 _IMAGES = (np.arange(3 * 28 * 28) % 256).astype(np.uint8).reshape(3, 28, 28)
@@ -32,7 +33,7 @@ def _check_normalise(function):
 def _problem_with(function, images, untouched) -> str | None:
     """What is wrong with ``function(images)``; ``untouched`` is a copy that the
     function cannot have changed in place."""
-    result = _call(function, images)
+    result = call_answer(function, images)
     if not isinstance(result, np.ndarray):
         return _not_an_array(result)
     if result.shape == (3, 1, 28, 28):
@@ -97,11 +98,12 @@ def _wrong_values(values, images) -> str:
     )
 
 
-q1 = Exercise(
-    1,
-    1,
-    "The shape of a batch of colour photos",
-    _expect_shape(
+exercise = Exercise.of_notebook(1)
+
+q1 = exercise(
+    number=1,
+    title="The shape of a batch of colour photos",
+    checker=expect_shape(
         (100, 64, 64, 3),
         "A batch for Conv2D",
         causes={
@@ -110,18 +112,24 @@ q1 = Exercise(
             "at the end.",
         },
     ),
-    "Conv2D wants (images, height, width, channels). How many channels does a colour photo have?",
-    "answer = (100, 64, 64, 3)  # 100 images, 64x64 pixels, 3 colour channels last",
+    hint_text=(
+        "Conv2D wants (images, height, width, channels). How many channels does a colour "
+        "photo have?"
+    ),
+    solution_code="answer = (100, 64, 64, 3)  # 100 images, 64x64 pixels, 3 colour channels last",
 )
 
-q2 = Exercise(
-    1,
-    2,
-    "Prepare images for the network",
-    _check_normalise,
-    "Divide by 255.0 after converting to float32, then add an axis at the end with "
-    "[..., None] (or np.expand_dims(images, -1)).",
-    "def normalise(images):\n    return (images.astype(np.float32) / 255.0)[..., None]",
+q2 = exercise(
+    number=2,
+    title="Prepare images for the network",
+    checker=_check_normalise,
+    hint_text=(
+        "Divide by 255.0 after converting to float32, then add an axis at the end with "
+        "[..., None] (or np.expand_dims(images, -1))."
+    ),
+    solution_code=(
+        "def normalise(images):\n    return (images.astype(np.float32) / 255.0)[..., None]"
+    ),
 )
 
 EXERCISES = [q1, q2]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _as_array, _expect_number, _expect_shape
+from lesson_utils.checks.answers import as_array, expect_number, expect_shape
+from lesson_utils.checks.exercise import Exercise
 
 # Pixels as everywhere in the lesson: ink = 1, background = 0.
 INK_ABOVE = np.zeros((8, 8))
@@ -22,7 +23,7 @@ INK_RIGHT = INK_BELOW.T.copy()  # a vertical edge: background left, ink right
 def _check_edge_kernel(kernel):
     from lesson_utils.numpy_layers import conv2d_loops
 
-    kernel, problem = _as_array(kernel, "your kernel")
+    kernel, problem = as_array(kernel, "your kernel")
     if problem:
         return problem
     # NaN or infinity would pass the sums below (NaN compares False) and print warnings.
@@ -85,11 +86,12 @@ PARAMETER_CAUSES = {
 }
 
 
-q1 = Exercise(
-    2,
-    1,
-    "Output shape of a convolution",
-    _expect_shape(
+exercise = Exercise.of_notebook(2)
+
+q1 = exercise(
+    number=1,
+    title="Output shape of a convolution",
+    checker=expect_shape(
         (24, 24, 16),
         "The output of one image",
         causes={
@@ -102,36 +104,43 @@ q1 = Exercise(
             "positions.",
         },
     ),
-    "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "
-    "and there is one feature map per filter.",
-    "answer = (24, 24, 16)  # 28 - 5 + 1 = 24, and 16 filters",
+    hint_text=(
+        "With valid padding and stride 1 the output is (size - kernel + 1) on each side, "
+        "and there is one feature map per filter."
+    ),
+    solution_code="answer = (24, 24, 16)  # 28 - 5 + 1 = 24, and 16 filters",
 )
 
-q2 = Exercise(
-    2,
-    2,
-    "Design a kernel",
-    _check_edge_kernel,
-    "The notebook's horizontal-edge kernel (vertical_edge.T) has -1s on top and +1s below: it "
-    "responds to background above ink. You want ink (1) above: positive weights on the top "
-    "row, negative on the bottom row, zeros between.",
-    "kernel = np.array([[ 1,  1,  1],\n                   [ 0,  0,  0],\n"
-    "                   [-1, -1, -1]])",
+q2 = exercise(
+    number=2,
+    title="Design a kernel",
+    checker=_check_edge_kernel,
+    hint_text=(
+        "The notebook's horizontal-edge kernel (vertical_edge.T) has -1s on top and +1s below: it "
+        "responds to background above ink. You want ink (1) above: positive weights on the top "
+        "row, negative on the bottom row, zeros between."
+    ),
+    solution_code=(
+        "kernel = np.array([[ 1,  1,  1],\n                   [ 0,  0,  0],\n"
+        "                   [-1, -1, -1]])"
+    ),
 )
 
-q3 = Exercise(
-    2,
-    3,
-    "Count a Conv2D layer's parameters",
-    _expect_number(
+q3 = exercise(
+    number=3,
+    title="Count a Conv2D layer's parameters",
+    checker=expect_number(
         18_496,
         "the parameter count",
         "Did you count the weights over all 32 input channels, and the biases?",
         "Each filter has one 3x3 slice per input channel (32) and one bias.",
         causes=PARAMETER_CAUSES,
     ),
-    "Each of the 64 filters has 3 x 3 x 32 weights (one 3x3 slice per input channel) and one bias.",
-    "answer = 64 * (3 * 3 * 32 + 1)  # = 18,496",
+    hint_text=(
+        "Each of the 64 filters has 3 x 3 x 32 weights (one 3x3 slice per input channel) "
+        "and one bias."
+    ),
+    solution_code="answer = 64 * (3 * 3 * 32 + 1)  # = 18,496",
 )
 
 EXERCISES = [q1, q2, q3]

@@ -12,14 +12,15 @@ import math
 
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _as_array, _expect_number, _is_real, _is_whole
+from lesson_utils.checks.answers import as_array, expect_number, is_real, is_whole
+from lesson_utils.checks.exercise import Exercise
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
 POOL_EXPECTED = np.array([[4, 5], [6, 7]])
 
 
 def _check_pooling(answer):
-    array, problem = _as_array(answer, "your answer")
+    array, problem = as_array(answer, "your answer")
     if problem:
         return problem
     if array.shape == (3, 3):
@@ -55,14 +56,17 @@ def _check_pooling(answer):
     return None
 
 
-q1 = Exercise(
-    3,
-    1,
-    "Max pooling by hand",
-    _check_pooling,
-    "Split the 4x4 grid into four 2x2 blocks, top-left, top-right, bottom-left and "
-    "bottom-right, and keep the largest number of each.",
-    "answer = [[4, 5],\n          [6, 7]]",
+exercise = Exercise.of_notebook(3)
+
+q1 = exercise(
+    number=1,
+    title="Max pooling by hand",
+    checker=_check_pooling,
+    hint_text=(
+        "Split the 4x4 grid into four 2x2 blocks, top-left, top-right, bottom-left and "
+        "bottom-right, and keep the largest number of each."
+    ),
+    solution_code="answer = [[4, 5],\n          [6, 7]]",
 )
 
 
@@ -120,7 +124,7 @@ def shrink_causes(size: int, steps) -> dict[int, str]:
 
 SHRINK_INPUT, SHRINK_STEPS = 32, ("conv", "pool", "conv", "pool")
 
-_check_shrunk = _expect_number(
+_check_shrunk = expect_number(
     shrink(SHRINK_INPUT, SHRINK_STEPS),
     "the height",
     causes=shrink_causes(SHRINK_INPUT, SHRINK_STEPS),
@@ -129,7 +133,7 @@ _check_shrunk = _expect_number(
 
 def _check_height(answer):
     """A fraction such as 6.5 comes from dividing with / where pooling rounds down."""
-    if _is_real(answer) and math.isfinite(answer) and not _is_whole(answer):
+    if is_real(answer) and math.isfinite(answer) and not is_whole(answer):
         return (
             f"{answer:g} is not a whole number of pixels: 2x2 pooling with stride 2 drops "
             "an odd last row and column (it has no full window), so halving rounds down, "
@@ -138,14 +142,15 @@ def _check_height(answer):
     return _check_shrunk(answer)
 
 
-q2 = Exercise(
-    3,
-    2,
-    "How a bigger image shrinks",
-    _check_height,
-    "Go step by step: a 3x3 convolution with valid padding gives size - 3 + 1; 2x2 pooling "
-    "then halves, rounding down. Do it twice.",
-    "answer = ((32 - 3 + 1) // 2 - 3 + 1) // 2  # 32 -> 30 -> 15 -> 13 -> 6",
+q2 = exercise(
+    number=2,
+    title="How a bigger image shrinks",
+    checker=_check_height,
+    hint_text=(
+        "Go step by step: a 3x3 convolution with valid padding gives size - 3 + 1; 2x2 pooling "
+        "then halves, rounding down. Do it twice."
+    ),
+    solution_code="answer = ((32 - 3 + 1) // 2 - 3 + 1) // 2  # 32 -> 30 -> 15 -> 13 -> 6",
 )
 
 EXERCISES = [q1, q2]

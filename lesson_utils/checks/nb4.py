@@ -14,7 +14,8 @@ import warnings
 
 import numpy as np
 
-from lesson_utils.checks.core import Exercise, _call, _expect_number, _learners_frame
+from lesson_utils.checks.answers import expect_number
+from lesson_utils.checks.exercise import Exercise, call_answer, learners_frame
 
 # Wrong lengths after Flatten that have one cause, and that cause in a sentence.
 _FLATTEN_CAUSES = {
@@ -25,7 +26,7 @@ _FLATTEN_CAUSES = {
     "this block is 5x5x64.",
 }
 
-_check_flatten_length = _expect_number(1600, "the length", causes=_FLATTEN_CAUSES)
+_check_flatten_length = expect_number(1600, "the length", causes=_FLATTEN_CAUSES)
 
 
 # Rows chosen so that each way of getting softmax wrong shows in one of them.
@@ -91,7 +92,7 @@ def _check_softmax(function):
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             # A copy: a softmax that works in place (s -= ...; np.exp(s, out=s)) is fine.
-            result = np.asarray(_call(function, _SOFTMAX_SCORES.copy()), dtype=float)
+            result = np.asarray(call_answer(function, _SOFTMAX_SCORES.copy()), dtype=float)
         except ValueError as err:
             if "broadcast" not in str(err):
                 raise
@@ -171,7 +172,7 @@ def _missing_keepdims(err: ValueError, function=None) -> str:
     learner's code where it can be read (a notebook cell's or a file's): the line that
     raised, or else the whole function (the max or sum may sit on an earlier line)."""
     rows = _SOFTMAX_SCORES.shape[0]
-    where = _learners_frame(err.__traceback__)
+    where = learners_frame(err.__traceback__)
     missing = _keepdims_missing_on(where.line or "") if where else []
     if not missing and function is not None:
         try:
@@ -201,25 +202,29 @@ def _missing_keepdims(err: ValueError, function=None) -> str:
     )
 
 
-q1 = Exercise(
-    4,
-    1,
-    "The length after Flatten",
-    _check_flatten_length,
-    "Flatten lays every number of the (5, 5, 64) block in one row: multiply.",
-    "answer = 5 * 5 * 64  # = 1,600",
+exercise = Exercise.of_notebook(4)
+
+q1 = exercise(
+    number=1,
+    title="The length after Flatten",
+    checker=_check_flatten_length,
+    hint_text="Flatten lays every number of the (5, 5, 64) block in one row: multiply.",
+    solution_code="answer = 5 * 5 * 64  # = 1,600",
 )
 
-q2 = Exercise(
-    4,
-    2,
-    "Softmax in NumPy",
-    _check_softmax,
-    "exp() of each score divided by the sum of the exp() of the scores in its row; "
-    "subtract the row's maximum first, so that exp() can neither overflow (huge scores) "
-    "nor underflow to all zeros (very negative scores).",
-    "def my_softmax(scores):\n    shifted = scores - scores.max(axis=-1, keepdims=True)\n"
-    "    exps = np.exp(shifted)\n    return exps / exps.sum(axis=-1, keepdims=True)",
+q2 = exercise(
+    number=2,
+    title="Softmax in NumPy",
+    checker=_check_softmax,
+    hint_text=(
+        "exp() of each score divided by the sum of the exp() of the scores in its row; "
+        "subtract the row's maximum first, so that exp() can neither overflow (huge scores) "
+        "nor underflow to all zeros (very negative scores)."
+    ),
+    solution_code=(
+        "def my_softmax(scores):\n    shifted = scores - scores.max(axis=-1, keepdims=True)\n"
+        "    exps = np.exp(shifted)\n    return exps / exps.sum(axis=-1, keepdims=True)"
+    ),
 )
 
 EXERCISES = [q1, q2]

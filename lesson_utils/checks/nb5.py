@@ -11,13 +11,15 @@ from __future__ import annotations
 import math
 import reprlib
 
-from lesson_utils.checks.core import (
-    Exercise,
-    NotAnswered,
-    _expect_number,
-    _history_not_model,
-    _is_history,
-    _training_steps,
+from lesson_utils import training
+from lesson_utils.checks.answers import expect_number
+from lesson_utils.checks.exercise import Exercise, NotAnswered
+from lesson_utils.checks.models import (
+    history_not_model,
+    is_history,
+    not_compiled,
+    trained_without_validation,
+    training_steps,
 )
 
 LESSON_PARAMETERS = 93_322  # lu.build_cnn_model(): the CNN the lesson trains in notebook 5
@@ -63,40 +65,15 @@ _DENSE_CAUSES = {
     ),
 }
 
-_check_dense_count = _expect_number(
+_check_dense_count = expect_number(
     _DENSE_WITH_16, "the first Dense layer's parameters", causes=_DENSE_CAUSES
 )
 
 
-def validation_split_of(data, fraction: float = 0.1):
+def validation_split_of(data, fraction: float = training.VALIDATION_SPLIT):
     """The validation images and labels ``train_cnn_model(..., validation_split=fraction)``
     holds out: the last ``fraction`` of the training images."""
-    cut = len(data.x_train) - int(len(data.x_train) * fraction)
-    return data.x_train[cut:], data.y_train[cut:]
-
-
-def _trained_without_validation(model, data) -> bool:
-    """Whether the variant's (last) training used every training image, validation
-    digits included; False where that cannot be told.
-
-    Keras keeps the last training's History on the model: it lacks val_accuracy and
-    val_loss without validation. A NumPy model keeps no History, but its step count
-    tells where an epoch on all the images takes more steps than an epoch on 90% of
-    them: a count that is whole epochs of the one and not of the other.
-    """
-    from lesson_utils.training import DEFAULT_BATCH_SIZE
-
-    logs = getattr(getattr(model, "history", None), "history", None)
-    if isinstance(logs, dict) and logs:
-        return "val_accuracy" not in logs and "val_loss" not in logs
-    steps = _training_steps(model)
-    everything = len(data.x_train)
-    held_in = everything - int(everything * 0.1)  # what validation_split=0.1 trains on
-    per_epoch = -(-everything // DEFAULT_BATCH_SIZE)
-    per_epoch_split = -(-held_in // DEFAULT_BATCH_SIZE)
-    if not steps or per_epoch == per_epoch_split:
-        return False
-    return steps % per_epoch == 0 and steps % per_epoch_split != 0
+    return training.split_validation(data.x_train, data.y_train, fraction)[1]
 
 
 _RENAME = (
@@ -141,11 +118,8 @@ def _history_problem(history, model, scores) -> str | None:
 
 
 def _check_variant(model, data, lesson_history):
-    from lesson_utils.model import model_backend
-    from lesson_utils.training import evaluate_cnn_model
-
-    if _is_history(model):
-        return _history_not_model("check.q2.check(variant, data, history)")
+    if is_history(model):
+        return history_not_model("check.q2.check(variant, data, history)")
     if not hasattr(model, "count_params") or not hasattr(model, "predict"):
         return "give the trained model itself (the object build_cnn_model returned)."
     if not hasattr(data, "x_train"):
@@ -166,13 +140,13 @@ def _check_variant(model, data, lesson_history):
             "this has exactly the lesson's 93,322 parameters: change something (filters, "
             "dense_units, kernel_size) to make it your own."
         )
-    if model_backend(model) == "tensorflow" and getattr(model, "optimizer", None) is None:
-        return "compile and train your model first (compile_cnn_model, train_cnn_model)."
+    if problem := not_compiled(model):
+        return problem
     x_val, y_val = validation_split_of(data)
-    scores = evaluate_cnn_model(model, x_val, y_val)
+    scores = training.evaluate_cnn_model(model, x_val, y_val)
     accuracy = scores["accuracy"]
     # Compiling again also sets the count to 0: a model that scores well was trained.
-    if _training_steps(model) == 0 and accuracy < 0.5:
+    if training_steps(model) == 0 and accuracy < 0.5:
         return (
             "your model has not been trained yet (it has taken no training step since it "
             f"was compiled), so its {accuracy:.1%} on the validation digits is chance. Train "
@@ -182,7 +156,7 @@ def _check_variant(model, data, lesson_history):
     problem = _history_problem(lesson_history, model, scores)
     if problem:
         return problem
-    if _trained_without_validation(model, data):
+    if trained_without_validation(model, data):
         return (
             "your variant was trained on all the training images, the validation digits "
             "too, so comparing it with the lesson's CNN on them would favour it. Train it "
@@ -210,33 +184,39 @@ def _check_variant(model, data, lesson_history):
     return None
 
 
-q1 = Exercise(
-    5,
-    1,
-    "A Dense layer after a narrower convolution",
-    _check_dense_count,
-    "Work out what Flatten hands the Dense layer first: the third convolution's output "
-    "is 3x3, with one channel per filter. Then inputs x units + one bias per unit.",
-    "answer = (3 * 3 * 16) * 64 + 64  # 144 inputs: 9,280",
+exercise = Exercise.of_notebook(5)
+
+q1 = exercise(
+    number=1,
+    title="A Dense layer after a narrower convolution",
+    checker=_check_dense_count,
+    hint_text=(
+        "Work out what Flatten hands the Dense layer first: the third convolution's output "
+        "is 3x3, with one channel per filter. Then inputs x units + one bias per unit."
+    ),
+    solution_code="answer = (3 * 3 * 16) * 64 + 64  # 144 inputs: 9,280",
 )
 
-q2 = Exercise(
-    5,
-    2,
-    "A CNN of your own",
-    _check_variant,
-    "Call lu.build_cnn_model with other arguments, for example filters=(32, 64, 32) or "
-    "dense_units=128; compile it, train it with validation_split=0.1 like the lesson's "
-    "(variant_history = lu.train_cnn_model(variant, ...): history must stay the lesson's, "
-    "which the check compares with), and print variant.count_params() before you guess "
-    "how it will do.",
-    "variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))\n"
-    "variant_history = lu.train_cnn_model(variant, data.x_train, data.y_train,\n"
-    "                                     validation_split=0.1)  # history stays the lesson's\n"
-    "print(f'{variant.count_params():,} parameters')  # 129,066: more than 93,322!\n"
-    "check.q2.check(variant, data, history)\n"
-    "# Fewer filters, yet more parameters: with two convolutions the maps stay 11x11,\n"
-    "# so Flatten hands 11 x 11 x 32 = 3,872 numbers to the Dense layer (576 in the lesson).",
+q2 = exercise(
+    number=2,
+    title="A CNN of your own",
+    checker=_check_variant,
+    hint_text=(
+        "Call lu.build_cnn_model with other arguments, for example filters=(32, 64, 32) or "
+        "dense_units=128; compile it, train it with validation_split=0.1 like the lesson's "
+        "(variant_history = lu.train_cnn_model(variant, ...): history must stay the lesson's, "
+        "which the check compares with), and print variant.count_params() before you guess "
+        "how it will do."
+    ),
+    solution_code=(
+        "variant = lu.compile_cnn_model(lu.build_cnn_model(filters=(16, 32), dense_units=32))\n"
+        "variant_history = lu.train_cnn_model(variant, data.x_train, data.y_train,\n"
+        "                                     validation_split=0.1)  # history stays the lesson's\n"
+        "print(f'{variant.count_params():,} parameters')  # 129,066: more than 93,322!\n"
+        "check.q2.check(variant, data, history)\n"
+        "# Fewer filters, yet more parameters: with two convolutions the maps stay 11x11,\n"
+        "# so Flatten hands 11 x 11 x 32 = 3,872 numbers to the Dense layer (576 in the lesson)."
+    ),
     praise="a model of your own, trained and compared on the validation digits.",
 )
 

@@ -8,16 +8,10 @@ In the notebook::
 
 from __future__ import annotations
 
-from lesson_utils.checks.core import (
-    Exercise,
-    NotAnswered,
-    _as_shape,
-    _expect_shape,
-    _history_not_model,
-    _is_history,
-    _training_steps,
-    _unanswered,
-)
+from lesson_utils import training
+from lesson_utils.checks.answers import as_shape, expect_shape, is_unanswered
+from lesson_utils.checks.exercise import Exercise, NotAnswered
+from lesson_utils.checks.models import history_not_model, is_history, not_compiled, training_steps
 
 # The test accuracy that a model trained by the lesson's recipe clears on Fashion-MNIST
 # and one trained on digits does not. Measured with the published solution on the
@@ -44,18 +38,15 @@ def _raw_pixels(fashion) -> bool:
 
 
 def _check_fashion(model, fashion):
-    from lesson_utils.model import model_backend
-    from lesson_utils.training import evaluate_cnn_model
-
-    if _unanswered(fashion):
+    if is_unanswered(fashion):
         raise NotAnswered(
             f"`fashion` is {'still ...' if fashion is Ellipsis else 'None'}: load it with "
             "`fashion = lu.load_fashion_mnist()` and run the cell again."
         )
     if getattr(fashion, "name", None) != "fashion_mnist":
         return "pass the Fashion-MNIST data set itself, as lu.load_fashion_mnist() returns it."
-    if _is_history(model):
-        return _history_not_model("check.q2.check(fashion_model, fashion)")
+    if is_history(model):
+        return history_not_model("check.q2.check(fashion_model, fashion)")
     if not hasattr(model, "predict"):
         return "give the model you trained on Fashion-MNIST."
     if _raw_pixels(fashion):
@@ -65,11 +56,11 @@ def _check_fashion(model, fashion):
             "float32 in [0, 1] shaped (n, 28, 28, 1). Load it with "
             "`fashion = lu.load_fashion_mnist()`, train on that, and check again."
         )
-    if model_backend(model) == "tensorflow" and getattr(model, "optimizer", None) is None:
-        return "compile and train your model first (compile_cnn_model, train_cnn_model)."
-    accuracy = evaluate_cnn_model(model, fashion.x_test, fashion.y_test)["accuracy"]
+    if problem := not_compiled(model):
+        return problem
+    accuracy = training.evaluate_cnn_model(model, fashion.x_test, fashion.y_test)["accuracy"]
     # Compiling again also sets the count to 0: a model that scores well was trained.
-    if _training_steps(model) == 0 and accuracy < 0.5:
+    if training_steps(model) == 0 and accuracy < 0.5:
         return (
             "your model has not been trained yet (it has taken no training step since it "
             f"was compiled), so its {accuracy:.1%} on the Fashion-MNIST test images is "
@@ -123,35 +114,43 @@ _POOLED_32_CAUSES = {
 
 
 def _check_pooled_shape(answer):
-    shape = _as_shape(answer)
+    shape = as_shape(answer)
     if shape in _POOLED_32_CAUSES:
         return f"{shape} is not max_pooling2d_1's output here: {_POOLED_32_CAUSES[shape]}"
-    return _expect_shape(_POOLED_32, "max_pooling2d_1's output")(answer)
+    return expect_shape(_POOLED_32, "max_pooling2d_1's output")(answer)
 
 
-q1 = Exercise(
-    6,
-    1,
-    "The same layers on a larger image",
-    _check_pooled_shape,
-    "Follow one 32x32 image down the layers, as the printed shapes did for 28x28: a 3x3 "
-    "convolution (valid) takes 2 off "
-    "each side's size, a 2x2 pooling halves it (rounding down); the channels are the "
-    "convolution's filters.",
-    "answer = (6, 6, 64)  # 32 -> conv2d 30 -> pool 15 -> conv2d_1 13 -> pool 6\n"
-    "# check: lu.build_cnn_model(input_shape=(32, 32, 1)).summary()",
+exercise = Exercise.of_notebook(6)
+
+q1 = exercise(
+    number=1,
+    title="The same layers on a larger image",
+    checker=_check_pooled_shape,
+    hint_text=(
+        "Follow one 32x32 image down the layers, as the printed shapes did for 28x28: a 3x3 "
+        "convolution (valid) takes 2 off "
+        "each side's size, a 2x2 pooling halves it (rounding down); the channels are the "
+        "convolution's filters."
+    ),
+    solution_code=(
+        "answer = (6, 6, 64)  # 32 -> conv2d 30 -> pool 15 -> conv2d_1 13 -> pool 6\n"
+        "# check: lu.build_cnn_model(input_shape=(32, 32, 1)).summary()"
+    ),
 )
 
-q2 = Exercise(
-    6,
-    2,
-    "The same CNN on Fashion-MNIST",
-    _check_fashion,
-    "Load the clothes with lu.load_fashion_mnist(), then build, compile and train a "
-    "new model exactly as for the digits.",
-    "fashion = lu.load_fashion_mnist()\nfashion_model = "
-    "lu.compile_cnn_model(lu.build_cnn_model())\nlu.train_cnn_model(fashion_model, "
-    "fashion.x_train, fashion.y_train)\ncheck.q2.check(fashion_model, fashion)",
+q2 = exercise(
+    number=2,
+    title="The same CNN on Fashion-MNIST",
+    checker=_check_fashion,
+    hint_text=(
+        "Load the clothes with lu.load_fashion_mnist(), then build, compile and train a "
+        "new model exactly as for the digits."
+    ),
+    solution_code=(
+        "fashion = lu.load_fashion_mnist()\nfashion_model = "
+        "lu.compile_cnn_model(lu.build_cnn_model())\nlu.train_cnn_model(fashion_model, "
+        "fashion.x_train, fashion.y_train)\ncheck.q2.check(fashion_model, fashion)"
+    ),
     praise="the same architecture learns clothes as well as digits.",
 )
 
