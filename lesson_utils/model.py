@@ -1,6 +1,8 @@
-"""Building the lesson's CNN on either backend, Keras or NumPy.
+"""Building the lesson's CNN on either backend, Keras or NumPy, and looking inside it.
 
-The architecture, with the size of each layer's output for a 28x28 digit:
+Both builders read one description of the network (``lesson_utils.architecture``:
+each layer's kind, name, output shape and parameters), so a Keras model and a
+``NumPyCNN`` built with the same arguments have the same layers, names and shapes:
 
     Input (28, 28, 1)
     Conv2D(32, 3x3, relu)   -> (26, 26, 32)
@@ -12,8 +14,10 @@ The architecture, with the size of each layer's output for a 28x28 digit:
     Dense(64, relu)         -> (64,)
     Dense(10, softmax)      -> (10,)        93,322 parameters in all
 
-Introduced in notebook 5, "The whole CNN". TensorFlow is imported here only
-when a Keras model is asked for, never by ``import lesson_utils``.
+``model_backend(model)`` is the one way to ask which backend a model is on, and
+``layer_outputs`` the one way to look at every layer's output. Introduced in
+notebook 5, "The whole CNN". TensorFlow is imported here only when a Keras model is
+asked for, never by ``import lesson_utils``.
 """
 
 from __future__ import annotations
@@ -24,10 +28,16 @@ from pathlib import Path
 import numpy as np
 
 from lesson_utils import settings
-from lesson_utils.numpy_layers import conv_output_size
-from lesson_utils.numpy_model import Adam, NumPyCNN, cnn_layer_kinds, keras_layer_names
+from lesson_utils.architecture import (
+    LayerSpec,
+    cnn_architecture,
+    dense_architecture,
+    keras_layer,
+)
+from lesson_utils.numpy_model import Adam, NumPyCNN
+from lesson_utils.recipe import ADAM_BETA_2, DEFAULT_LEARNING_RATE
 from lesson_utils.tensorflow_import import import_keras
-from lesson_utils.validation import check_images, check_positive_int
+from lesson_utils.validation import check_images, check_scalar
 
 
 def keras_layers():
@@ -48,38 +58,11 @@ def keras_layers():
 
 
 def model_backend(model) -> str:
-    """``"numpy"`` for a NumPyCNN, ``"tensorflow"`` for a Keras model."""
+    """``"numpy"`` for a NumPyCNN, ``"tensorflow"`` for anything else (a Keras model).
+
+    The one way lesson_utils tells the backends apart; it answers for any object.
+    """
     return "numpy" if isinstance(model, NumPyCNN) else "tensorflow"
-
-
-def _check_architecture(input_shape, filters, dense_units, num_classes, kernel_size) -> tuple:
-    if len(tuple(input_shape)) != 3:
-        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}.")
-    input_shape = tuple(check_positive_int(v, "input_shape") for v in input_shape)
-    filters = tuple(filters)
-    if not filters:
-        raise ValueError("filters must name at least one Conv2D layer, e.g. (32, 64, 64).")
-    filters = tuple(check_positive_int(f, "each entry of filters") for f in filters)
-    check_positive_int(dense_units, "dense_units")
-    if check_positive_int(num_classes, "num_classes") < 2:
-        raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
-    check_positive_int(kernel_size, "kernel_size")
-    size = min(input_shape[:2])
-    for i in range(len(filters)):
-        size = conv_output_size(size, kernel_size)
-        if size < 1:
-            raise ValueError(
-                f"{len(filters)} convolutions of {kernel_size}x{kernel_size} do not "
-                f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
-                "shrink to nothing. Use fewer filters entries or a smaller kernel."
-            )
-        if i < len(filters) - 1:
-            size //= 2
-            if size < 1:
-                raise ValueError(
-                    "max pooling shrinks the feature maps to nothing; use fewer Conv2D layers."
-                )
-    return input_shape, filters
 
 
 def build_cnn_model(
@@ -89,59 +72,54 @@ def build_cnn_model(
     num_classes: int = 10,
     kernel_size: int = 3,
     backend: str | None = None,
+    pooling: str = "max",
+    head: str = "flatten",
 ):
     """The lesson's CNN: a Conv2D per entry of ``filters`` with 2x2 max pooling between
     them, then Flatten, Dense(dense_units, relu) and Dense(num_classes, softmax).
 
-    Returns a ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN``
-    on the NumPy one; ``backend=None`` follows ``LESSON_BACKEND``.
+    ``pooling="average"`` pools with AveragePooling2D instead; ``head="global_average"``
+    replaces Flatten by GlobalAveragePooling2D (one mean per feature map). Returns a
+    ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN`` on the NumPy
+    one; ``backend=None`` follows ``LESSON_BACKEND``.
     """
-    input_shape, filters = _check_architecture(
-        input_shape, filters, dense_units, num_classes, kernel_size
+    architecture = cnn_architecture(
+        input_shape, filters, dense_units, num_classes, kernel_size, pooling, head
     )
+    return build_model(architecture, backend, name="lesson_cnn")
+
+
+def build_model(architecture: list[LayerSpec], backend: str | None = None, name: str = "model"):
+    """The model an architecture (a list of ``LayerSpec``) describes, on either backend.
+
+    ``keras.Sequential`` on the TensorFlow backend, ``NumPyCNN`` on the NumPy one;
+    ``backend=None`` follows ``LESSON_BACKEND``.
+    """
     backend = backend or settings.get_backend()
     if backend == "numpy":
-        return NumPyCNN(input_shape, filters, dense_units, num_classes, kernel_size)
+        return NumPyCNN(architecture, name=name)
     if backend != "tensorflow":
         raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
     keras = import_keras()
-    kinds = cnn_layer_kinds(len(filters))
-    conv_filters = iter(filters)
-    layers = [keras.Input(shape=input_shape)]
-    for kind, name in zip(kinds, keras_layer_names(kinds), strict=True):
-        if kind == "conv2d":
-            layers.append(
-                keras.layers.Conv2D(
-                    next(conv_filters), (kernel_size, kernel_size), activation="relu", name=name
-                )
-            )
-        elif kind == "max_pooling2d":
-            layers.append(keras.layers.MaxPooling2D((2, 2), name=name))
-        elif kind == "flatten":
-            layers.append(keras.layers.Flatten(name=name))
-        elif len(layers) == len(kinds):  # the last layer gives class probabilities
-            layers.append(keras.layers.Dense(num_classes, activation="softmax", name=name))
-        else:
-            layers.append(keras.layers.Dense(dense_units, activation="relu", name=name))
-    return keras.Sequential(layers, name="lesson_cnn")
-
-
-# The training recipe's optimiser: Adam at a peak of 0.007, which train_cnn_model
-# warms up to and decays from (lesson_utils.schedules). beta_2 0.99 instead of
-# Keras's 0.999 makes Adam's per-weight step sizes follow the gradients over ~100
-# steps instead of ~1,000, which suits a run of a few hundred steps.
-DEFAULT_LEARNING_RATE = 0.007
-ADAM_BETA_2 = 0.99
+    layers = [keras.Input(shape=architecture[0].input_shape)]
+    layers += [keras_layer(spec, keras) for spec in architecture]
+    return keras.Sequential(layers, name=name)
 
 
 def compile_cnn_model(model, learning_rate: float = DEFAULT_LEARNING_RATE):
     """Adam (peak ``learning_rate``, beta_2 0.99), sparse categorical cross-entropy,
     accuracy. Returns the model.
     """
-    if not (isinstance(learning_rate, int | float) and 0 < learning_rate < 1):
-        raise ValueError(
-            f"learning_rate must be a number between 0 and 1, such as 0.007; got {learning_rate!r}."
-        )
+    learning_rate = check_scalar(
+        learning_rate,
+        "learning_rate",
+        float,
+        min_val=0,
+        max_val=1,
+        include_min=False,
+        include_max=False,
+        example="0.007",
+    )
     if model_backend(model) == "numpy":
         model.compile(optimizer=Adam(learning_rate, beta_2=ADAM_BETA_2))
         return model
@@ -241,30 +219,6 @@ def build_dense_model(
     ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN`` without
     convolutions on the NumPy one. Introduced in notebook 5, "The whole CNN".
     """
-    if len(tuple(input_shape)) != 3:
-        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}.")
-    input_shape = tuple(check_positive_int(v, "input_shape") for v in input_shape)
-    check_positive_int(hidden_units, "hidden_units")
-    if check_positive_int(num_classes, "num_classes") < 2:
-        raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
-    backend = backend or settings.get_backend()
-    if backend == "numpy":
-        return NumPyCNN(
-            input_shape,
-            filters=(),
-            dense_units=hidden_units,
-            num_classes=num_classes,
-            name="dense_network",
-        )
-    if backend != "tensorflow":
-        raise ValueError(f"backend must be 'tensorflow' or 'numpy'; got {backend!r}.")
-    keras = import_keras()
-    return keras.Sequential(
-        [
-            keras.Input(shape=input_shape),
-            keras.layers.Flatten(name="flatten"),
-            keras.layers.Dense(hidden_units, activation="relu", name="dense"),
-            keras.layers.Dense(num_classes, activation="softmax", name="dense_1"),
-        ],
-        name="dense_network",
+    return build_model(
+        dense_architecture(input_shape, hidden_units, num_classes), backend, name="dense_network"
     )

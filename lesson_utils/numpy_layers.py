@@ -242,6 +242,50 @@ def max_pool2d_backward(
     return grad_images
 
 
+def average_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None) -> np.ndarray:
+    """AveragePooling2D with ``padding="valid"``: the mean of each window.
+
+    images (n, h, w, c) -> (n, out_h, out_w, c), out = floor((h - pool) / stride) + 1,
+    as max_pool2d; the stride defaults to the pool size, as in Keras.
+    """
+    stride = stride or pool_size
+    windows = shifted_views(images, pool_size, pool_size, stride)
+    return np.mean(np.stack(windows), axis=0)
+
+
+def average_pool2d_backward(
+    grad_out: np.ndarray,
+    input_shape: tuple[int, ...],
+    pool_size: int = 2,
+    stride: int | None = None,
+) -> np.ndarray:
+    """Every pixel of a window gets an equal share, 1 / (pool * pool), of its gradient.
+
+    grad_out (n, out_h, out_w, c) -> the gradient of the pooled images, ``input_shape``.
+    Pixels outside every window (the last row of an odd map) get 0.
+    """
+    stride = stride or pool_size
+    grad_images = np.zeros(input_shape, dtype=grad_out.dtype)
+    share = grad_out / (pool_size * pool_size)
+    for view in shifted_views(grad_images, pool_size, pool_size, stride):
+        view += share
+    return grad_images
+
+
+def global_average_pool2d(images: np.ndarray) -> np.ndarray:
+    """GlobalAveragePooling2D: the mean of each whole feature map, (n, h, w, c) -> (n, c)."""
+    return images.mean(axis=(1, 2))
+
+
+def global_average_pool2d_backward(
+    grad_out: np.ndarray, input_shape: tuple[int, ...]
+) -> np.ndarray:
+    """Every pixel of a map gets an equal share, 1 / (h * w), of the map's gradient."""
+    _, height, width, _ = input_shape
+    share = grad_out[:, np.newaxis, np.newaxis, :] / (height * width)
+    return np.broadcast_to(share, input_shape).copy()
+
+
 # ----------------------------------------------------------- flatten & dense
 
 

@@ -16,7 +16,9 @@ import numpy as np
 
 from lesson_utils import fast_layers as F
 from lesson_utils import numpy_layers as L
+from lesson_utils.architecture import LayerSpec, cnn_architecture
 from lesson_utils.progress import TrainingProgress
+from lesson_utils.recipe import DEFAULT_BATCH_SIZE, DEFAULT_SCHEDULE
 from lesson_utils.schedules import check_schedule, learning_rate_factor
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
@@ -44,28 +46,16 @@ class Layer:
 class Conv2DLayer(Layer):
     """Conv2D(filters, kernel_size, activation="relu"|None), padding valid or same."""
 
-    def __init__(
-        self,
-        name,
-        input_shape,
-        filters,
-        kernel_size=3,
-        stride=1,
-        padding="valid",
-        activation="relu",
-        rng=None,
-    ):
-        height, width, channels = input_shape
-        self.name, self.stride, self.padding, self.activation = name, stride, padding, activation
-        self.output_shape = (
-            L.conv_output_size(height, kernel_size, stride, padding),
-            L.conv_output_size(width, kernel_size, stride, padding),
-            filters,
-        )
-        fan_in = kernel_size * kernel_size * channels
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator):
+        filters, kernel_size = spec.arguments["filters"], spec.arguments["kernel_size"]
+        channels = spec.input_shape[-1]
+        self.name, self.output_shape = spec.name, spec.output_shape
+        self.activation = spec.arguments.get("activation")
+        self.stride = spec.arguments.get("strides", 1)
+        self.padding = spec.arguments.get("padding", "valid")
         kernel = glorot_uniform(
             (kernel_size, kernel_size, channels, filters),
-            fan_in,
+            kernel_size * kernel_size * channels,
             kernel_size * kernel_size * filters,
             rng,
         )
@@ -115,13 +105,16 @@ class Conv2DLayer(Layer):
         return grad_x
 
 
-class MaxPool2DLayer(Layer):
-    """MaxPooling2D(pool_size), stride = pool size, padding valid."""
+class Pool2DLayer(Layer):
+    """What both 2-D poolings share: a pool size (= stride), padding valid, no weights."""
 
-    def __init__(self, name, input_shape, pool_size=2):
-        height, width, channels = input_shape
-        self.name, self.pool_size, self.weights = name, pool_size, []
-        self.output_shape = (height // pool_size, width // pool_size, channels)
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
+        self.pool_size = spec.arguments["pool_size"]
+
+
+class MaxPool2DLayer(Pool2DLayer):
+    """MaxPooling2D(pool_size): the largest value of each window."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
@@ -132,12 +125,36 @@ class MaxPool2DLayer(Layer):
         return F.max_pool2d_backward(grad, self.inputs, self.pooled, self.pool_size)
 
 
+class AveragePool2DLayer(Pool2DLayer):
+    """AveragePooling2D(pool_size): the mean of each window."""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return L.average_pool2d(x, self.pool_size)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return L.average_pool2d_backward(grad, self.input_shape, self.pool_size)
+
+
+class GlobalAveragePool2DLayer(Layer):
+    """GlobalAveragePooling2D: each feature map's mean, (h, w, c) -> (c,)."""
+
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return L.global_average_pool2d(x)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return L.global_average_pool2d_backward(grad, self.input_shape)
+
+
 class FlattenLayer(Layer):
     """Flatten: (h, w, c) feature maps -> one vector of h * w * c numbers."""
 
-    def __init__(self, name, input_shape):
-        self.name, self.weights = name, []
-        self.output_shape = (int(np.prod(input_shape)),)
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
@@ -150,10 +167,10 @@ class FlattenLayer(Layer):
 class DenseLayer(Layer):
     """Dense(units, activation="relu"|"softmax"|None)."""
 
-    def __init__(self, name, input_shape, units, activation="relu", rng=None):
-        (inputs,) = input_shape
-        self.name, self.activation = name, activation
-        self.output_shape = (units,)
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator):
+        (inputs,), units = spec.input_shape, spec.arguments["units"]
+        self.name, self.output_shape = spec.name, spec.output_shape
+        self.activation = spec.arguments.get("activation")
         self.weights = [
             glorot_uniform((inputs, units), inputs, units, rng),
             np.zeros(units, np.float32),
@@ -217,28 +234,15 @@ class Adam:
             w -= (scale * m / (np.sqrt(v) + self.epsilon)).astype(w.dtype)
 
 
-def keras_layer_names(kinds: list[str]) -> list[str]:
-    """Name layers as Keras does in a fresh session: conv2d, conv2d_1, conv2d_2, ...
-
-    Both backends use these names, so a notebook can ask for ``"conv2d_1"`` on either.
-    """
-    seen: dict[str, int] = {}
-    names = []
-    for kind in kinds:
-        n = seen.get(kind, 0)
-        seen[kind] = n + 1
-        names.append(kind if n == 0 else f"{kind}_{n}")
-    return names
-
-
-def cnn_layer_kinds(n_convs: int) -> list[str]:
-    """The lesson's layer sequence: conv (pool conv)*, flatten, dense, dense."""
-    kinds = []
-    for i in range(n_convs):
-        kinds.append("conv2d")
-        if i < n_convs - 1:  # pool after every convolution but the last
-            kinds.append("max_pooling2d")
-    return kinds + ["flatten", "dense", "dense"]
+# kind (architecture.KERAS_CLASSES) -> the NumPy layer that computes it.
+LAYER_CLASSES: dict[str, type[Layer]] = {
+    "conv2d": Conv2DLayer,
+    "max_pooling2d": MaxPool2DLayer,
+    "average_pooling2d": AveragePool2DLayer,
+    "global_average_pooling2d": GlobalAveragePool2DLayer,
+    "flatten": FlattenLayer,
+    "dense": DenseLayer,
+}
 
 
 class History:
@@ -250,54 +254,43 @@ class History:
 
 
 class NumPyCNN:
-    """The lesson's CNN in NumPy: conv -> pool -> conv -> pool -> conv -> flatten -> dense -> dense.
+    """The lesson's CNN in NumPy, built from a list of layer descriptions.
 
-    Build it with ``lesson_utils.build_cnn_model()`` (which picks this class on
-    the NumPy backend) or directly. Images (n, 28, 28, 1) float32 in [0, 1].
+    ``architecture``: a list of ``LayerSpec`` (``lesson_utils.architecture``), by
+    default the lesson's CNN, ``cnn_architecture()``. Build it with
+    ``lesson_utils.build_cnn_model()`` (which picks this class on the NumPy
+    backend) or directly. Like a Keras model, ``input_shape`` is (None, 28, 28, 1)
+    and ``output_shape`` (None, 10): the batch axis first. Images float32 in [0, 1].
     """
-
-    backend = "numpy"
 
     def __init__(
         self,
-        input_shape=(28, 28, 1),
-        filters=(32, 64, 64),
-        dense_units=64,
-        num_classes=10,
-        kernel_size=3,
+        architecture: list[LayerSpec] | None = None,
         seed: int | None = None,
         name: str = "lesson_cnn",
     ):
         self.name = name  # printed by summary(), as Keras's model names are
+        self.architecture = list(architecture or cnn_architecture())
         rng = np.random.default_rng(seed if seed is not None else np.random.randint(2**31))
-        self.input_shape = tuple(input_shape)
-        self.num_classes = num_classes
-        self.layers: list[Layer] = []
-        shape = self.input_shape
-        kinds = cnn_layer_kinds(len(filters))
-        conv_filters = iter(filters)
-        for kind, name in zip(kinds, keras_layer_names(kinds), strict=True):
-            if kind == "conv2d":
-                layer = Conv2DLayer(name, shape, next(conv_filters), kernel_size, rng=rng)
-            elif kind == "max_pooling2d":
-                layer = MaxPool2DLayer(name, shape)
-            elif kind == "flatten":
-                layer = FlattenLayer(name, shape)
-            elif len(self.layers) == len(kinds) - 1:  # the last layer gives class probabilities
-                layer = DenseLayer(name, shape, num_classes, "softmax", rng=rng)
-            else:
-                layer = DenseLayer(name, shape, dense_units, rng=rng)
-            self.layers.append(layer)
-            shape = layer.output_shape
+        self.input_shape = (None, *self.architecture[0].input_shape)
+        self.output_shape = (None, *self.architecture[-1].output_shape)
+        self.layers: list[Layer] = [
+            LAYER_CLASSES[spec.kind](spec, rng) for spec in self.architecture
+        ]
         self.layers[0].needs_input_grad = False  # nothing learns from the image itself
         for layer, after in zip(self.layers[:-1], self.layers[1:], strict=True):
-            if isinstance(layer, Conv2DLayer) and isinstance(after, MaxPool2DLayer):
+            if isinstance(layer, Conv2DLayer) and isinstance(after, Pool2DLayer):
                 # Training and predicting compute only what the pooling reads (the same
                 # numbers, 17% less work for conv2d_1 where 11x11 pools to 5x5).
                 pool = after.pool_size
                 layer.read_size = tuple(pool * (size // pool) for size in layer.output_shape[:2])
         self.optimizer = Adam()
         self.stop_training = False
+
+    @property
+    def num_classes(self) -> int:
+        """How many classes the last layer gives probabilities for."""
+        return self.output_shape[-1]
 
     # ---- Keras-like surface
 
@@ -332,11 +325,10 @@ class NumPyCNN:
     def summary(self, print_fn=print) -> None:
         """Print each layer's name, output shape and parameter count, as Keras does."""
         rows = [("Layer (type)", "Output Shape", "Param #")]
-        for layer in self.layers:
-            kind = type(layer).__name__.replace("Layer", "").replace("MaxPool2D", "MaxPooling2D")
+        for layer, spec in zip(self.layers, self.architecture, strict=True):
             rows.append(
                 (
-                    f"{layer.name} ({kind})",
+                    f"{layer.name} ({spec.keras_class})",
                     str((None, *layer.output_shape)),
                     f"{layer.count_params():,}",
                 )
@@ -409,21 +401,23 @@ class NumPyCNN:
         x,
         y,
         epochs: int = 1,
-        batch_size: int = 64,
+        batch_size: int = DEFAULT_BATCH_SIZE,
         validation_data=None,
         verbose: int = 2,
         shuffle: bool = True,
         callbacks=None,
-        learning_rate_schedule: str = "constant",
+        learning_rate_schedule: str = DEFAULT_SCHEDULE,
     ) -> History:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
         ``callbacks``: objects with ``on_epoch_end(epoch, logs)``, as in Keras; those with
         ``on_train_begin(logs)`` hear before training starts, and those with
         ``on_train_batch_end(batch, logs)`` after each batch (the epoch's means so far).
-        ``learning_rate_schedule``: ``"constant"``, or ``"warmup_cosine"`` to rise to
-        the optimiser's learning rate and fall back towards 0 over this call
-        (``lesson_utils.schedules``); the learning rate is put back afterwards.
+        The defaults are ``train_cnn_model``'s (``lesson_utils.recipe``): batches of
+        128, and ``learning_rate_schedule="warmup_cosine"``, which rises to the
+        optimiser's learning rate and falls back towards 0 over this call
+        (``lesson_utils.schedules``; ``"constant"`` keeps it); the learning rate is
+        put back afterwards.
         Where an epoch takes more than a few seconds it also shows progress within the
         epoch, and before a long training how long it will take (``lesson_utils.progress``);
         ``verbose=0`` prints nothing.
@@ -488,9 +482,9 @@ class NumPyCNN:
 
     def _check_images(self, images, name: str = "images") -> np.ndarray:
         images = check_images(images, name)
-        if images.shape[1:] != self.input_shape:
+        if images.shape[1:] != self.input_shape[1:]:
             raise ValueError(
-                f"{name} must have shape (n, {', '.join(map(str, self.input_shape))})"
+                f"{name} must have shape (n, {', '.join(map(str, self.input_shape[1:]))})"
                 f" for this model; got {images.shape}."
             )
         return images.astype(np.float32, copy=False)

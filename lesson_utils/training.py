@@ -16,23 +16,22 @@ import numpy as np
 from lesson_utils import settings
 from lesson_utils.data import load_dataset
 from lesson_utils.model import (
-    DEFAULT_LEARNING_RATE,
     build_cnn_model,
     compile_cnn_model,
     model_backend,
     save_model,
 )
+
+# The default recipe (lesson_utils.recipe), also importable from here.
+from lesson_utils.recipe import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_SCHEDULE,
+    VALIDATION_SPLIT,
+)
 from lesson_utils.schedules import check_schedule, keras_schedule_callback
 from lesson_utils.tensorflow_import import import_keras, import_tensorflow
 from lesson_utils.validation import check_images, check_labels, check_positive_int
-
-# The default recipe (measured in benchmarks/README.md): batches of 128, Adam warmed
-# up to 0.007 and decayed along a cosine, 2 epochs on a full-size data set and 5 on
-# the small bundled sample (settings.default_epochs).
-DEFAULT_BATCH_SIZE = 128
-DEFAULT_SCHEDULE = "warmup_cosine"
-# The share of the training images the lesson holds out to validate on (notebook 5).
-VALIDATION_SPLIT = 0.1
 
 
 def set_global_seed(seed: int = 42) -> None:
@@ -50,15 +49,13 @@ def set_global_seed(seed: int = 42) -> None:
 
 def _check_data(model, images, labels, name: str) -> tuple[np.ndarray, np.ndarray]:
     images = check_images(images, f"x_{name}")
-    expected = tuple(
-        model.input_shape[1:] if model_backend(model) == "tensorflow" else model.input_shape
-    )
+    expected = tuple(model.input_shape[1:])  # Keras's shapes on both backends
     if images.shape[1:] != expected:
         raise ValueError(
             f"x_{name} must have shape (n, {', '.join(map(str, expected))}) for "
             f"this model; got {images.shape}."
         )
-    num_classes = model.num_classes if model_backend(model) == "numpy" else model.output_shape[-1]
+    num_classes = model.output_shape[-1]
     labels = check_labels(labels, len(images), num_classes, f"y_{name}")
     return images, labels
 

@@ -34,13 +34,19 @@ def check_scalar(
     """
     whole = kind in (int, numbers.Integral)
     expected = "a whole number" if whole else "a number"
-    bounds = []
-    if min_val is not None:
-        bounds.append(f"{'at least' if include_min else 'greater than'} {min_val}")
-    if max_val is not None:
-        bounds.append(f"{'at most' if include_max else 'less than'} {max_val}")
-    if bounds:
-        expected += (" of " if bounds[0].startswith("at ") else " ") + " and ".join(bounds)
+    low = f"{'at least' if include_min else 'greater than'} {min_val}"
+    high = f"{'at most' if include_max else 'less than'} {max_val}"
+    if min_val is not None and max_val is not None:
+        if include_min and include_max:
+            expected += f" from {min_val} to {max_val}"
+        elif not include_min and not include_max:
+            expected += f" between {min_val} and {max_val}"
+        else:
+            expected += f" {low} and {high}"
+    elif min_val is not None:
+        expected += f" of {low}" if include_min else f" {low}"
+    elif max_val is not None:
+        expected += f" of {high}" if include_max else f" {high}"
     hint = f", such as {example}" if example else ""
 
     def refuse(why: str = ""):

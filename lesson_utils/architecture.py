@@ -1,0 +1,224 @@
+"""The lesson's networks described once, as a list of layers both backends build.
+
+Each ``LayerSpec`` says what a layer is (``kind``, Keras's class and arguments), what
+Keras will name it (``conv2d``, ``conv2d_1``, ...) and what it gives: its output shape
+for one image and its number of parameters. ``cnn_architecture()`` and
+``dense_architecture()`` return such lists; ``model.build_cnn_model`` hands one to
+Keras (``keras_layer``) or to ``NumPyCNN``, which read the same list, so the two
+backends cannot drift apart. The lesson's CNN for a 28x28 digit:
+
+    conv2d           Conv2D(32, 3x3, relu)        (26, 26, 32)     320
+    max_pooling2d    MaxPooling2D(2x2)            (13, 13, 32)       0
+    conv2d_1         Conv2D(64, 3x3, relu)        (11, 11, 64)  18,496
+    max_pooling2d_1  MaxPooling2D(2x2)            (5, 5, 64)         0
+    conv2d_2         Conv2D(64, 3x3, relu)        (3, 3, 64)    36,928
+    flatten          Flatten                      (576,)             0
+    dense            Dense(64, relu)              (64,)         36,928
+    dense_1          Dense(10, softmax)           (10,)            650   93,322 in all
+
+To add a layer type, see CONTRIBUTING.md ("How to add a layer"). Introduced in
+notebook 5, "The whole CNN".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from lesson_utils.numpy_layers import conv_output_size
+from lesson_utils.validation import check_positive_int
+
+# kind -> Keras's class in keras.layers; the kind is also Keras's default layer name.
+KERAS_CLASSES = {
+    "conv2d": "Conv2D",
+    "max_pooling2d": "MaxPooling2D",
+    "average_pooling2d": "AveragePooling2D",
+    "global_average_pooling2d": "GlobalAveragePooling2D",
+    "flatten": "Flatten",
+    "dense": "Dense",
+}
+POOLINGS = {"max": "max_pooling2d", "average": "average_pooling2d"}
+HEADS = ("flatten", "global_average")
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One layer: its kind, Keras's arguments for it, its name and what it outputs.
+
+    ``input_shape`` and ``output_shape`` are for one image (no batch axis), e.g.
+    (28, 28, 1) and (26, 26, 32);
+    ``arguments`` are Keras's keyword arguments (``filters``, ``kernel_size``,
+    ``pool_size``, ``units``, ``activation``); ``params`` counts its weights.
+    """
+
+    kind: str
+    input_shape: tuple[int, ...]
+    output_shape: tuple[int, ...]
+    params: int = 0
+    arguments: dict = field(default_factory=dict)
+    name: str = ""
+
+    @property
+    def keras_class(self) -> str:
+        return KERAS_CLASSES[self.kind]
+
+
+# ---- one function per kind: the shape arithmetic the notebooks teach
+
+
+def conv2d(input_shape: tuple, filters: int, kernel_size: int = 3, activation="relu") -> LayerSpec:
+    """Conv2D, stride 1, padding valid: (h, w, c) -> (h - k + 1, w - k + 1, filters)."""
+    height, width, channels = input_shape
+    return LayerSpec(
+        "conv2d",
+        tuple(input_shape),
+        (
+            conv_output_size(height, kernel_size),
+            conv_output_size(width, kernel_size),
+            filters,
+        ),
+        params=kernel_size * kernel_size * channels * filters + filters,
+        arguments={"filters": filters, "kernel_size": kernel_size, "activation": activation},
+    )
+
+
+def pooling2d(input_shape: tuple, kind: str = "max_pooling2d", pool_size: int = 2) -> LayerSpec:
+    """MaxPooling2D or AveragePooling2D, stride = pool size: (h, w, c) -> (h // p, w // p, c)."""
+    height, width, channels = input_shape
+    output_shape = (height // pool_size, width // pool_size, channels)
+    return LayerSpec(kind, tuple(input_shape), output_shape, arguments={"pool_size": pool_size})
+
+
+def global_average_pooling2d(input_shape: tuple) -> LayerSpec:
+    """GlobalAveragePooling2D: (h, w, c) -> (c,), each map's mean."""
+    return LayerSpec("global_average_pooling2d", tuple(input_shape), (input_shape[-1],))
+
+
+def flatten(input_shape: tuple) -> LayerSpec:
+    """Flatten: (h, w, c) -> (h * w * c,)."""
+    size = 1
+    for n in input_shape:
+        size *= n
+    return LayerSpec("flatten", tuple(input_shape), (size,))
+
+
+def dense(input_shape: tuple, units: int, activation: str | None = "relu") -> LayerSpec:
+    """Dense: (inputs,) -> (units,), with inputs * units + units parameters."""
+    (inputs,) = input_shape
+    return LayerSpec(
+        "dense",
+        tuple(input_shape),
+        (units,),
+        params=inputs * units + units,
+        arguments={"units": units, "activation": activation},
+    )
+
+
+def with_keras_names(layers: list[LayerSpec]) -> list[LayerSpec]:
+    """Name layers as Keras does in a fresh session: conv2d, conv2d_1, conv2d_2, ...
+
+    Both backends use these names, so a notebook can ask for ``"conv2d_1"`` on either.
+    """
+    seen: dict[str, int] = {}
+    named = []
+    for layer in layers:
+        n = seen.get(layer.kind, 0)
+        seen[layer.kind] = n + 1
+        named.append(replace(layer, name=layer.kind if n == 0 else f"{layer.kind}_{n}"))
+    return named
+
+
+# ---- the lesson's two networks
+
+
+def check_input_shape(input_shape: object) -> tuple[int, int, int]:
+    """(height, width, channels) as whole numbers >= 1, or a ValueError saying so."""
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    if len(shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels); got {input_shape!r}.")
+    return tuple(check_positive_int(v, "input_shape") for v in shape)
+
+
+def cnn_architecture(
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    filters: tuple[int, ...] = (32, 64, 64),
+    dense_units: int = 64,
+    num_classes: int = 10,
+    kernel_size: int = 3,
+    pooling: str = "max",
+    head: str = "flatten",
+) -> list[LayerSpec]:
+    """The lesson's CNN: a Conv2D (relu) per entry of ``filters`` with 2x2 pooling
+    between them, then Flatten, Dense(dense_units, relu), Dense(num_classes, softmax).
+
+    ``pooling``: ``"max"`` (MaxPooling2D, the lesson's) or ``"average"``
+    (AveragePooling2D). ``head``: ``"flatten"`` (the lesson's) or
+    ``"global_average"`` (GlobalAveragePooling2D: one mean per feature map in
+    place of Flatten). Raises ValueError, naming the argument, for a network
+    that cannot be built.
+    """
+    shape = check_input_shape(input_shape)
+    if not isinstance(filters, tuple | list) or not filters:
+        raise ValueError(
+            f"filters must name at least one Conv2D layer, e.g. (32, 64, 64); got {filters!r}."
+        )
+    filters = tuple(check_positive_int(f, "each entry of filters") for f in filters)
+    dense_units = check_positive_int(dense_units, "dense_units")
+    num_classes = _check_classes(num_classes)
+    kernel_size = check_positive_int(kernel_size, "kernel_size")
+    if pooling not in POOLINGS:
+        raise ValueError(f"pooling must be 'max' or 'average'; got {pooling!r}.")
+    if head not in HEADS:
+        raise ValueError(f"head must be 'flatten' or 'global_average'; got {head!r}.")
+    layers = []
+    for i, count in enumerate(filters):
+        if min(shape[:2]) < kernel_size:
+            raise ValueError(
+                f"{len(filters)} convolutions of {kernel_size}x{kernel_size} do not "
+                f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
+                "shrink to nothing. Use fewer filters entries or a smaller kernel."
+            )
+        layers.append(conv2d(shape, count, kernel_size))
+        shape = layers[-1].output_shape
+        if i < len(filters) - 1:  # pool after every convolution but the last
+            if min(shape[:2]) < 2:
+                raise ValueError(
+                    f"{pooling} pooling shrinks the feature maps to nothing; use fewer "
+                    "Conv2D layers."
+                )
+            layers.append(pooling2d(shape, POOLINGS[pooling]))
+            shape = layers[-1].output_shape
+    layers.append(flatten(shape) if head == "flatten" else global_average_pooling2d(shape))
+    layers.append(dense(layers[-1].output_shape, dense_units))
+    layers.append(dense(layers[-1].output_shape, num_classes, "softmax"))
+    return with_keras_names(layers)
+
+
+def dense_architecture(
+    input_shape: tuple[int, int, int] = (28, 28, 1),
+    hidden_units: int = 128,
+    num_classes: int = 10,
+) -> list[LayerSpec]:
+    """A network without convolutions: Flatten, Dense(hidden_units, relu),
+    Dense(num_classes, softmax); 784-128-10 has 101,770 parameters.
+    """
+    shape = check_input_shape(input_shape)
+    hidden_units = check_positive_int(hidden_units, "hidden_units")
+    num_classes = _check_classes(num_classes)
+    layers = [flatten(shape)]
+    layers.append(dense(layers[-1].output_shape, hidden_units))
+    layers.append(dense(layers[-1].output_shape, num_classes, "softmax"))
+    return with_keras_names(layers)
+
+
+def _check_classes(num_classes: object) -> int:
+    if check_positive_int(num_classes, "num_classes") < 2:
+        raise ValueError(f"num_classes must be at least 2; got {num_classes}.")
+    return int(num_classes)
+
+
+def keras_layer(layer: LayerSpec, keras):
+    """The Keras layer a LayerSpec describes: ``keras.layers.<class>(**arguments, name)``."""
+    return getattr(keras.layers, layer.keras_class)(**layer.arguments, name=layer.name)

@@ -1,0 +1,20 @@
+"""The default training recipe, in one place: both backends train with these numbers.
+
+Measured in benchmarks/README.md: batches of 128, Adam warmed up to a peak of 0.007
+and decayed along a cosine (``lesson_utils.schedules``), 10% of the training images
+held out to check the model as it trains; 2 epochs on a full-size data set and 5 on
+the small bundled sample (``settings.default_epochs``). Introduced in notebook 5,
+"The whole CNN".
+"""
+
+from __future__ import annotations
+
+DEFAULT_BATCH_SIZE = 128
+DEFAULT_SCHEDULE = "warmup_cosine"
+# Adam at a peak of 0.007, which the schedule warms up to and decays from. beta_2 0.99
+# instead of Keras's 0.999 makes Adam's per-weight step sizes follow the gradients over
+# ~100 steps instead of ~1,000, which suits a run of a few hundred steps.
+DEFAULT_LEARNING_RATE = 0.007
+ADAM_BETA_2 = 0.99
+# The fraction of the training images (the last ones) held out for validation.
+VALIDATION_SPLIT = 0.1
