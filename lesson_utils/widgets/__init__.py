@@ -9,12 +9,12 @@
 One module per widget, each holding the widget's NumPy maths (plain, tested
 functions over ``numpy_layers``), its figure and its widget class:
 
-| module           | what it holds                                                   |
-|------------------|-----------------------------------------------------------------|
-| ``playground``   | kernel_playground, KernelPlayground, playground_maps, ...       |
-| ``watch``        | watch_it_learn, WatchItLearn, TrainingLog, TrainingFigure, ...  |
-| ``pad``          | draw_a_digit, DrawADigit, DrawingPad (``pad.js``), preprocess_drawing, ... |
-| ``common``       | what they share: as_digit, shift_image, LiveFigure, the still   |
+| module         | what it holds                                                         |
+|----------------|-----------------------------------------------------------------------|
+| ``playground`` | kernel_playground, KernelPlayground, playground_maps, ...             |
+| ``watch``      | watch_it_learn, WatchItLearn, TrainingLog, TrainingFigure, ...        |
+| ``pad``        | draw_a_digit, DrawADigit, DrawingPad (``pad.js``), preprocess_drawing |
+| ``common``     | what they share: as_digit, shift_image, LiveFigure, the still         |
 
 Each module is loaded on first use, and only ``playground`` and ``pad`` import
 ipywidgets (and anywidget), so ``import lesson_utils`` stays light; without them the
