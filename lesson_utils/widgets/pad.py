@@ -17,6 +17,7 @@ from functools import cache
 
 import numpy as np
 
+from lesson_utils.data import load_mnist
 from lesson_utils.plots import AFTER_RELU_CMAP
 from lesson_utils.widgets.common import (
     LiveFigure,
@@ -144,8 +145,6 @@ def layer_outputs(model, digit: np.ndarray) -> list[tuple[str, np.ndarray]]:
 @cache
 def example_digit() -> np.ndarray:
     """The bundled sample's first test digit (28, 28): what the pad's still shows."""
-    from lesson_utils.data import load_mnist
-
     digit = load_mnist(source="sample", verbose=False).x_test[0, :, :, 0].copy()
     digit.setflags(write=False)  # one copy for every still: nothing may change it
     return digit
