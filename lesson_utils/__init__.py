@@ -26,9 +26,8 @@ has none): each name below is loaded from its module on first use.
 | ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
 | ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-6      |
 | ``validation``      | argument checks that speak to the learner                 | 1-6      |
-| ``widgets``         | kernel_playground, watch_it_learn, draw_a_digit           | 2-3, 5-6 |
-| ``interactive``     | the tested functions behind the widgets                   | 2-3, 5-6 |
-| ``live_figures``    | the widgets' pictures, redrawn in place                   | 2-3, 5-6 |
+| ``widgets``         | kernel_playground, watch_it_learn, draw_a_digit: one      | 2-3, 5-6 |
+|                     | module each (its maths, figure and widget class)          |          |
 | ``tensorflow_import`` | TensorFlow imported without its start-up log lines      | 5-6      |
 | ``cli``             | ``python -m lesson_utils``: the whole workflow            | -        |
 """
@@ -101,8 +100,6 @@ _SUBMODULES = {
     "measure",
     "validation",
     "keras_standins",
-    "interactive",
-    "live_figures",
     "widgets",
     "tensorflow_import",
     "fast_layers",

@@ -16,7 +16,7 @@ from matplotlib.ticker import MaxNLocator
 
 from lesson_utils.validation import check_positive_int
 
-# The lesson's colour conventions, shared with the widgets' pictures (live_figures).
+# The lesson's colour conventions, shared with the widgets' pictures (lesson_utils.widgets).
 # Kernels and maps before ReLU: blue < 0, white at 0, red > 0.
 SIGNED_CMAP = "bwr"
 # Maps after ReLU (all >= 0): the red half of the same scale, pure white at 0, so a map

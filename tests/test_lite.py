@@ -75,7 +75,9 @@ def test_wheel_holds_exactly_the_packages_files(lite):
     expected = {
         p.relative_to(ROOT).as_posix()
         for p in package.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix in (".py", ".npz", ".md")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix in (".py", ".npz", ".md", ".js")
     }
     assert shipped == expected
 

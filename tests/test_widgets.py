@@ -10,9 +10,23 @@ import numpy as np
 import pytest
 
 import lesson_utils as lu
-from lesson_utils import interactive as I
-from lesson_utils import live_figures
 from lesson_utils import numpy_layers as L
+from lesson_utils.widgets.common import LIVE_DPI, STILL_DPI, shift_image
+from lesson_utils.widgets.pad import (
+    DigitFigure,
+    center_of_mass,
+    layer_outputs,
+    preprocess_drawing,
+    thicken,
+    top_classes,
+)
+from lesson_utils.widgets.playground import (
+    PRESET_KERNELS,
+    compare_maps,
+    learned_kernels,
+    playground_maps,
+)
+from lesson_utils.widgets.watch import training_stage
 
 SAMPLE = np.load(
     __import__("importlib.resources").resources.files("lesson_utils") / "data" / "mnist_sample.npz"
@@ -34,15 +48,15 @@ def small_model():
 
 
 def test_an_empty_drawing_is_none_not_an_error():
-    assert I.preprocess_drawing(np.zeros((280, 280), np.uint8)) is None
-    assert I.preprocess_drawing(np.zeros((28, 28))) is None
+    assert preprocess_drawing(np.zeros((280, 280), np.uint8)) is None
+    assert preprocess_drawing(np.zeros((28, 28))) is None
 
 
 def test_an_off_centre_drawing_becomes_the_mnist_digit_it_was_made_from():
     """The MNIST digit, drawn 3x larger in a corner of a big pad, comes back as itself."""
     pad = np.zeros((280, 280), np.uint8)
     pad[5 : 5 + 84, 150 : 150 + 84] = np.round(np.kron(DIGIT, np.ones((3, 3))) * 255)
-    digit = I.preprocess_drawing(pad)
+    digit = preprocess_drawing(pad)
     assert digit.shape == (28, 28) and digit.dtype == np.float32
     assert digit.max() == pytest.approx(1.0) and digit.min() == 0.0
     np.testing.assert_allclose(digit, DIGIT / DIGIT.max(), atol=1 / 255)
@@ -51,11 +65,11 @@ def test_an_off_centre_drawing_becomes_the_mnist_digit_it_was_made_from():
 def test_preprocessing_fits_20_pixels_and_centres_the_mass():
     pad = np.zeros((200, 300))
     pad[10:30, 20:200] = 0.5  # a wide bar, far from the centre, half-strength ink
-    digit = I.preprocess_drawing(pad)
+    digit = preprocess_drawing(pad)
     rows, cols = np.flatnonzero(digit.any(axis=1)), np.flatnonzero(digit.any(axis=0))
     assert cols[-1] - cols[0] + 1 == 20  # the longer side fills the 20x20 box
     assert rows[-1] - rows[0] + 1 <= 3  # and keeps its proportions
-    centre = I.center_of_mass(digit)
+    centre = center_of_mass(digit)
     assert abs(centre[0] - 14) <= 0.5 and abs(centre[1] - 14) <= 0.5
     assert digit.max() == 1.0  # scaled to [0, 1]: the strongest ink is 1
 
@@ -64,7 +78,7 @@ def test_preprocessing_reads_0_255_and_0_1_alike():
     pad = np.zeros((100, 100))
     pad[20:80, 45:55] = 1.0
     np.testing.assert_allclose(
-        I.preprocess_drawing(pad), I.preprocess_drawing((pad * 255).astype(np.uint8))
+        preprocess_drawing(pad), preprocess_drawing((pad * 255).astype(np.uint8))
     )
 
 
@@ -79,26 +93,26 @@ def test_preprocessing_reads_0_255_and_0_1_alike():
 )
 def test_preprocessing_rejects_what_is_not_a_drawing(drawing, message):
     with pytest.raises(ValueError, match=message):
-        I.preprocess_drawing(drawing)
+        preprocess_drawing(drawing)
 
 
 def test_thicken_grows_a_dot_into_a_plus():
     dot = np.zeros((5, 5), np.float32)
     dot[2, 2] = 0.8
-    thick = I.thicken(dot)
+    thick = thicken(dot)
     assert thick[2, 2] == thick[1, 2] == thick[3, 2] == thick[2, 1] == thick[2, 3] == 0.8
     assert thick.sum() == pytest.approx(5 * 0.8)
 
 
 def test_top_classes_names_the_three_most_probable():
     p = np.array([0.05, 0.6, 0.0, 0.3, 0.05])
-    assert I.top_classes(p, list("abcde")) == [("b", 0.6), ("d", 0.3), ("a", 0.05)]
+    assert top_classes(p, list("abcde")) == [("b", 0.6), ("d", 0.3), ("a", 0.05)]
     with pytest.raises(ValueError, match="one name per class"):
-        I.top_classes(p, ["a", "b"])
+        top_classes(p, ["a", "b"])
 
 
 def test_layer_outputs_end_with_the_models_probabilities(small_model):
-    outputs = I.layer_outputs(small_model, DIGIT)
+    outputs = layer_outputs(small_model, DIGIT)
     assert [name for name, _ in outputs] == lu.layer_names(small_model)
     assert outputs[0][1].shape == (26, 26, 32)
     np.testing.assert_allclose(outputs[-1][1], small_model.predict(DIGIT[None, :, :, None])[0])
@@ -108,7 +122,7 @@ def test_layer_outputs_end_with_the_models_probabilities(small_model):
 def test_layer_outputs_on_keras_equal_feature_maps(monkeypatch):
     pytest.importorskip("tensorflow")
     model = lu.build_cnn_model(backend="tensorflow")
-    outputs = I.layer_outputs(model, DIGIT)
+    outputs = layer_outputs(model, DIGIT)
     for name, values in outputs:
         np.testing.assert_allclose(
             values, lu.feature_maps(model, DIGIT[None, :, :, None], name)[0], atol=1e-5
@@ -121,33 +135,33 @@ def test_layer_outputs_on_keras_equal_feature_maps(monkeypatch):
 
 def test_shift_moves_right_and_down_and_fills_with_background():
     image = np.arange(16, dtype=np.float32).reshape(4, 4) + 1
-    moved = I.shift_image(image, dx=1, dy=2)
+    moved = shift_image(image, dx=1, dy=2)
     np.testing.assert_array_equal(moved[2:, 1:], image[:2, :3])
     assert not moved[:2].any() and not moved[:, 0].any()
-    np.testing.assert_array_equal(I.shift_image(image, -1, 0)[:, :3], image[:, 1:])
-    assert not I.shift_image(image, 9, 0).any()
+    np.testing.assert_array_equal(shift_image(image, -1, 0)[:, :3], image[:, 1:])
+    assert not shift_image(image, 9, 0).any()
     with pytest.raises(ValueError, match="whole number of pixels"):
-        I.shift_image(image, 0.5, 0)
+        shift_image(image, 0.5, 0)
 
 
 def test_compare_maps_is_cosine_similarity_and_takes_blank_maps():
     a = np.array([[1.0, 2.0], [0.0, 3.0]])
-    assert I.compare_maps(a, 2 * a) == pytest.approx(1.0)
+    assert compare_maps(a, 2 * a) == pytest.approx(1.0)
     b = np.array([[0.5, -1.0], [2.0, 1.0]])
-    assert I.compare_maps(a, b) == lu.cosine_similarity(a, b)  # notebook 3's number
-    assert I.compare_maps(a, -a) == pytest.approx(-1.0)
-    assert I.compare_maps(np.zeros(4), np.zeros(4)) == 1.0
-    assert I.compare_maps(np.zeros(4), np.ones(4)) == 0.0
+    assert compare_maps(a, b) == lu.cosine_similarity(a, b)  # notebook 3's number
+    assert compare_maps(a, -a) == pytest.approx(-1.0)
+    assert compare_maps(np.zeros(4), np.zeros(4)) == 1.0
+    assert compare_maps(np.zeros(4), np.ones(4)) == 0.0
     with pytest.raises(ValueError, match="same size"):
-        I.compare_maps(np.zeros(4), np.zeros(5))
+        compare_maps(np.zeros(4), np.zeros(5))
 
 
 @pytest.mark.parametrize("use_relu", [True, False])
 @pytest.mark.parametrize("use_pool", [True, False])
 def test_playground_maps_are_numpy_layers_results(use_relu, use_pool):
     kernel = np.array([[0.5, -1, 0], [2, 0.25, -0.5], [0, 1, -2]], np.float32)
-    maps = I.playground_maps(DIGIT, kernel, -0.3, use_relu, use_pool, dx=2, dy=-1)
-    shifted = I.shift_image(DIGIT, 2, -1)
+    maps = playground_maps(DIGIT, kernel, -0.3, use_relu, use_pool, dx=2, dy=-1)
+    shifted = shift_image(DIGIT, 2, -1)
     by_hand = L.conv2d_loops(shifted, kernel, -0.3)  # the plainest loop of notebook 2
     np.testing.assert_allclose(maps.feature_map, by_hand, atol=1e-5)
     stage = L.relu(by_hand) if use_relu else by_hand
@@ -166,11 +180,11 @@ def test_playground_maps_are_numpy_layers_results(use_relu, use_pool):
 
 
 def test_the_shift_measure_compares_with_the_unshifted_digit():
-    vertical = I.PRESET_KERNELS["vertical edge"]
-    still = I.playground_maps(DIGIT, vertical)
+    vertical = PRESET_KERNELS["vertical edge"]
+    still = playground_maps(DIGIT, vertical)
     assert still.similarity == pytest.approx(1.0) == still.similarity_before_pooling
-    moved = I.playground_maps(DIGIT, vertical, dx=1)
-    expected = I.compare_maps(
+    moved = playground_maps(DIGIT, vertical, dx=1)
+    expected = compare_maps(
         moved.pooled,
         L.max_pool2d(L.relu(L.conv2d_loops(DIGIT, vertical))[None, :, :, None])[0, :, :, 0],
     )
@@ -182,7 +196,7 @@ def test_the_shift_measure_compares_with_the_unshifted_digit():
 def test_vertical_edge_preset_is_positive_where_ink_lies_right_of_centre():
     image = np.zeros((5, 5), np.float32)
     image[:, 3:] = 1.0  # ink on the right
-    maps = I.playground_maps(image, I.PRESET_KERNELS["vertical edge"], use_pool=False)
+    maps = playground_maps(image, PRESET_KERNELS["vertical edge"], use_pool=False)
     assert maps.feature_map[1, 1] > 0  # the window at columns 1-3 has ink on its right
 
 
@@ -192,12 +206,12 @@ def test_vertical_edge_preset_is_positive_where_ink_lies_right_of_centre():
 )
 def test_playground_rejects_a_kernel_that_is_not_3x3(kernel, message):
     with pytest.raises(ValueError, match=message):
-        I.playground_maps(DIGIT, kernel)
+        playground_maps(DIGIT, kernel)
 
 
 def test_learned_kernels_are_the_first_layers_weights(small_model):
     kernel, bias = small_model.get_weights()[:2]
-    learned = I.learned_kernels(small_model)
+    learned = learned_kernels(small_model)
     assert len(learned) == 32
     np.testing.assert_array_equal(learned["learned 5"][0], kernel[:, :, 0, 5])
     assert learned["learned 5"][1] == pytest.approx(bias[5])
@@ -252,20 +266,20 @@ def test_the_stills_are_sharp_small_files_with_text_of_11_pt_or_more(small_model
     live = playground.image.value
     still = _still_png(playground)
     inches = playground.figure.figure.get_size_inches()
-    assert _png_size(live) == tuple(int(x * live_figures.LIVE_DPI) for x in inches)
-    assert _png_size(still) == tuple(int(x * live_figures.STILL_DPI) for x in inches)
-    assert live_figures.STILL_DPI >= 120 and live_figures.LIVE_DPI == 72
+    assert _png_size(live) == tuple(int(x * LIVE_DPI) for x in inches)
+    assert _png_size(still) == tuple(int(x * STILL_DPI) for x in inches)
+    assert STILL_DPI >= 120 and LIVE_DPI == 72
     assert len(still) < 60_000  # 256 colours: ~30 KB where full colour was ~75 KB
     assert _small_texts(playground.figure.figure) == []
 
     still = _still_png(lu.draw_a_digit(small_model))
     # the figure the still is drawn from, built again to look at (the widget keeps bytes)
-    figure = live_figures.DigitFigure(title="A test digit as the pad shows it")
-    outputs = I.layer_outputs(small_model, DIGIT)
-    figure.update(DIGIT, outputs, I.top_classes(outputs[-1][1]))
+    figure = DigitFigure(title="A test digit as the pad shows it")
+    outputs = layer_outputs(small_model, DIGIT)
+    figure.update(DIGIT, outputs, top_classes(outputs[-1][1]))
     assert still == figure.still_png()
     inches = figure.figure.get_size_inches()
-    assert _png_size(still) == tuple(int(x * live_figures.STILL_DPI) for x in inches)
+    assert _png_size(still) == tuple(int(x * STILL_DPI) for x in inches)
     assert len(still) < 120_000
     assert _small_texts(figure.figure) == []
 
@@ -306,16 +320,16 @@ def test_the_playground_starts_at_the_preset_and_shift_asked_for(small_model):
     data = lu.load_mnist(source="sample", verbose=False)
     playground = lu.kernel_playground(data, preset="horizontal edge", shift=(-2, 3))
     assert playground.preset.value == "horizontal edge"
-    np.testing.assert_array_equal(playground.kernel(), I.PRESET_KERNELS["horizontal edge"])
+    np.testing.assert_array_equal(playground.kernel(), PRESET_KERNELS["horizontal edge"])
     assert (playground.dx.value, playground.dy.value) == (-2, 3)
-    expected = I.playground_maps(
-        data.x_test[playground.digit.value], I.PRESET_KERNELS["horizontal edge"], dx=-2, dy=3
+    expected = playground_maps(
+        data.x_test[playground.digit.value], PRESET_KERNELS["horizontal edge"], dx=-2, dy=3
     )
     np.testing.assert_array_equal(playground.figure.digit.get_array(), expected.digit)
     assert f"{expected.similarity:.2f}" in _playground_title(playground)
 
     learned = lu.kernel_playground(data, model=small_model, preset="learned 30", digit=7)
-    kernel, bias = I.learned_kernels(small_model)["learned 30"]
+    kernel, bias = learned_kernels(small_model)["learned 30"]
     np.testing.assert_allclose(learned.kernel(), kernel, atol=5e-4)
     assert learned.bias.value == round(bias, 3)
     assert learned.digit.value == 7
@@ -408,7 +422,7 @@ def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
     widget._shift(1, 0)
     widget._thicken()
     assert "shifted by (1, 0)" in widget.answer.value and "thickened 1x" in widget.answer.value
-    assert widget.digit().sum() > I.shift_image(widget.base, 1, 0).sum()
+    assert widget.digit().sum() > shift_image(widget.base, 1, 0).sum()
     widget.clear()
     assert "empty" in widget.answer.value
     with pytest.raises(ValueError, match="trained CNN"):
@@ -423,7 +437,7 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, ca
 
     def show(png):
         shown.append(png)
-        print(f"PICTURE {live_figures.training_stage(callback.watcher.log)}")
+        print(f"PICTURE {training_stage(callback.watcher.log)}")
 
     callback.watcher._show = show
     history = lu.train_cnn_model(
@@ -453,8 +467,8 @@ def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, ca
     assert lines[:2] == ["PICTURE before training (random kernels)", "Epoch 1/2"]
     # Each epoch's end is drawn as a still (sharper); the batches' refreshes stay quick.
     inches = callback.watcher.figure.figure.get_size_inches()
-    live_size = tuple(int(v * live_figures.LIVE_DPI) for v in inches)
-    still_size = tuple(int(v * live_figures.STILL_DPI) for v in inches)
+    live_size = tuple(int(v * LIVE_DPI) for v in inches)
+    still_size = tuple(int(v * STILL_DPI) for v in inches)
     sizes = [_png_size(png) for png in shown]
     assert sizes == [live_size] * 3 + [still_size] + [live_size] * 3 + [still_size]
     with pytest.raises(ValueError, match="every must be"):
@@ -496,7 +510,7 @@ def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys
 
     def show(png):
         shown.append(len(callback.watcher.log.steps))
-        print(f"PICTURE {live_figures.training_stage(callback.watcher.log)}")
+        print(f"PICTURE {training_stage(callback.watcher.log)}")
 
     callback.watcher._show = show
     x = SAMPLE["x_train"][:64, :, :, None].astype(np.float32) / 255.0
