@@ -33,6 +33,10 @@ CASES = [
         INK_ABOVE_BACKGROUND,
         [
             (INK_ABOVE_BACKGROUND[::-1], "background above ink"),  # the mirror
+            # bar kernels: as strong on the tops of strokes as on their bottoms
+            (np.array([[1, 1, 1], [-2, -2, -2], [1, 1, 1]]), "both edges of a horizontal"),
+            (np.array([[-1, -1, -1], [2, 2, 2], [-1, -1, -1]]), "as strongly as to ink above"),
+            (np.array([[2, 2, 2], [-3, -3, -3], [1, 1, 1]]), "50% as strongly as"),
             (np.array([[-1, 0, 1]] * 3), "responds to left/right changes (vertical edges)"),
             (np.array([[1, 0, -1]] * 3), "make its weights change from top to bottom"),
             (np.zeros((3, 3)), "never gives a positive"),
@@ -119,3 +123,23 @@ def test_a_kernel_of_other_things_than_numbers_is_rejected(kernel, words):
     feedback = nb2.q2.evaluate(kernel)
     assert feedback.status == "wrong"
     assert "must be numbers" in feedback.message and words in feedback.message
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [
+        [[1, 1, 1], [-1, -1, -1], [0, 0, 0]],  # the edge one row higher
+        [[0, 0, 0], [1, 1, 1], [-1, -1, -1]],  # ... or one row lower
+        [[1, 2, 1], [0, 0, 0], [-1, -2, -1]],  # Sobel's weights
+        [[2, 2, 2], [-1, -1, -1], [-1, -1, -1]],  # ink above, two rows below
+    ],
+)
+def test_kernels_for_the_bottoms_of_strokes_alone_pass(kernel):
+    """Every kernel whose positive weights all sit above its negative ones is an answer."""
+    assert nb2.q2.evaluate(np.array(kernel)).correct
+
+
+def test_a_bar_kernel_is_rejected_with_both_responses_quoted():
+    """A bar kernel lights up on the tops of strokes as much as on their bottoms (issue 20)."""
+    text = nb2.q2.evaluate(np.array([[1, 1, 1], [-2, -2, -2], [1, 1, 1]])).message
+    assert "tops of strokes" in text and "it gives 3 on the first, 3 on the second" in text

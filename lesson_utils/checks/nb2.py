@@ -59,6 +59,19 @@ def _check_edge_kernel(kernel):
             "on an image with ink above and background below, your kernel never gives a "
             "positive response; it should light up along the edge between them."
         )
+    if on_mirror > 0.25 * on_edge:
+        how_strongly = (
+            "as strongly as"
+            if on_mirror >= 0.95 * on_edge
+            else f"{on_mirror / on_edge:.0%} as strongly as"
+        )
+        return (
+            f"your kernel responds to background above ink (the tops of strokes) "
+            f"{how_strongly} to ink above background (it gives {on_mirror:g} on the first, "
+            f"{on_edge:g} on the second), so it finds both edges of a horizontal stroke, not "
+            "only its bottom. A kernel for the bottoms alone has every positive weight above "
+            "every negative one."
+        )
     if across > 0.25 * on_edge:
         return (
             "your kernel responds almost as much to a vertical edge as to a horizontal one; "

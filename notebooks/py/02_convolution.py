@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -369,7 +369,8 @@ check.q1.check(answer)
 #
 # Design a 3x3 kernel that finds **horizontal** edges where **ink above** meets
 # **background below** (the bottoms of strokes). It should respond positively along such
-# an edge, not to vertical edges, and give 0 on a flat area. Try it on the digit with
+# an edge, but not to the tops of strokes (background above ink) nor to vertical edges,
+# and give 0 on a flat area. Try it on the digit with
 # `convolve(image, kernel)` and plot it with `lu.plot_feature_maps(...)`!
 
 # %% tags=["nbval-check-output"]
