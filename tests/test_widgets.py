@@ -22,9 +22,11 @@ from lesson_utils.widgets.pad import (
 )
 from lesson_utils.widgets.playground import (
     PRESET_KERNELS,
+    bias_sentence,
     compare_maps,
     learned_kernels,
     playground_maps,
+    shift_sentence,
 )
 from lesson_utils.widgets.watch import training_stage
 
@@ -191,6 +193,57 @@ def test_the_shift_measure_compares_with_the_unshifted_digit():
     assert moved.similarity == pytest.approx(expected)
     # Pooling's tolerance on this digit: the pooled maps stay more alike than the unpooled.
     assert moved.similarity_before_pooling < moved.similarity < 1.0
+
+
+def test_blank_maps_are_named_not_scored_as_unchanged():
+    """Bias -3 with ReLU blanks every map: no "similarity 1.00", but why (issue 20)."""
+    vertical = PRESET_KERNELS["vertical edge"]
+    maps = playground_maps(DIGIT, vertical, -3.0, dx=4)
+    assert maps.blank == "both" and not maps.after_relu.any()
+    text = shift_sentence(maps, 4, 0)
+    assert "cosine similarity" not in text and "1.00" not in text
+    assert "both maps are blank" in text and "no pattern to compare" in text
+    assert "with bias -3 every response is 0 or below (the largest is " in text
+    assert f"{maps.feature_map.max():.2f})" in text
+    # Only the shifted digit's map blank: its ink leaves the image.
+    edge = np.zeros((28, 28), np.float32)
+    edge[5:20, 26:] = 1.0
+    one_side = playground_maps(edge, vertical, dx=3)
+    assert one_side.blank == "shifted" and one_side.similarity == 0.0
+    assert "the shifted digit's map is blank" in shift_sentence(one_side, 3, 0)
+    assert playground_maps(DIGIT, vertical, dx=4).blank == ""
+
+
+@pytest.mark.parametrize("bias", [1.69, -1.0])
+def test_the_bias_sentence_gives_the_similarity_at_bias_0(bias):
+    """A positive bias raises the number by a floor both maps share; the line under the
+    playground says so, with the number bias 0 gives (issue 20)."""
+    vertical = PRESET_KERNELS["vertical edge"]
+    maps = playground_maps(DIGIT, vertical, bias, dx=2)
+    at_0 = playground_maps(DIGIT, vertical, 0.0, dx=2).similarity
+    assert maps.similarity_at_bias_0 == pytest.approx(at_0)
+    text = bias_sentence(maps)
+    assert f"With bias 0 the similarity would be {at_0:.2f}." in text
+    if bias > 0:
+        assert maps.similarity > at_0 + 0.1  # the rise the sentence explains
+        assert "adds 1.69 to every value of both maps" in text and "floor" in text
+    else:
+        passed = np.count_nonzero(maps.after_relu)
+        assert f"only the strongest responses through ReLU ({passed} of 676 values)" in text
+    assert bias_sentence(playground_maps(DIGIT, vertical, 0.0, dx=2)) == ""
+    assert bias_sentence(playground_maps(DIGIT, vertical, bias)) == ""  # no shift
+
+
+def test_the_playground_says_why_its_maps_are_blank():
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data, shift=(4, 0))
+    playground.bias.value = -3.0
+    assert "both maps are blank" in playground.summary.value
+    assert "cosine similarity" not in playground.summary.value
+    second = _playground_title(playground).split("\n")[1]
+    assert second == "No similarity: both maps are blank (0 everywhere), nothing to compare"
+    playground.bias.value = 1.69
+    assert "With bias 0 the similarity would be" in playground.summary.value
 
 
 def test_vertical_edge_preset_is_positive_where_ink_lies_right_of_centre():

@@ -111,6 +111,13 @@ class PlaygroundMaps:
     their switch is off. ``output`` is the last map computed; ``similarity`` is the
     cosine similarity of ``output`` to the same map of the unshifted digit, and
     ``similarity_before_pooling`` the same for the map before pooling.
+
+    ``blank`` says which of the two compared maps is all zero (as a low bias with ReLU
+    makes them): "" for neither, else "both", "shifted" or "unshifted"; a blank map has
+    no pattern, so its similarity is no measure of shift tolerance. ``bias`` is the
+    bias used and ``similarity_at_bias_0`` the similarity the same kernel gives with
+    bias 0 (None when the bias is 0 or there is no shift), for saying what the bias
+    did to the number.
     """
 
     digit: np.ndarray
@@ -119,6 +126,18 @@ class PlaygroundMaps:
     pooled: np.ndarray | None
     similarity: float
     similarity_before_pooling: float
+    blank: str = ""
+    bias: float = 0.0
+    similarity_at_bias_0: float | None = None
+
+    def blank_words(self) -> str:
+        """Which compared map is blank, in words ("" for neither)."""
+        return {
+            "": "",
+            "both": "both maps are blank (0 everywhere)",
+            "shifted": "the shifted digit's map is blank (0 everywhere), the unshifted's not",
+            "unshifted": "the unshifted digit's map is blank (0 everywhere), the shifted's not",
+        }[self.blank]
 
     @property
     def output(self) -> np.ndarray:
@@ -163,6 +182,10 @@ def playground_maps(
     last_still = next(m for m in reversed(still) if m is not None)
     before = maps[1] if use_relu else maps[0]
     before_still = still[1] if use_relu else still[0]
+    blank = {(True, True): "both", (True, False): "shifted", (False, True): "unshifted"}
+    at_bias_0 = None
+    if bias and (dx or dy):
+        at_bias_0 = playground_maps(digit, kernel, 0.0, use_relu, use_pool, dx, dy).similarity
     return PlaygroundMaps(
         digit=shifted,
         feature_map=maps[0],
@@ -170,15 +193,35 @@ def playground_maps(
         pooled=maps[2],
         similarity=compare_maps(last, last_still),
         similarity_before_pooling=compare_maps(before, before_still),
+        blank=blank.get((not last.any(), not last_still.any()), ""),
+        bias=float(bias),
+        similarity_at_bias_0=at_bias_0,
     )
+
+
+def _blank_sentence(maps: PlaygroundMaps) -> str:
+    """Why the compared maps are blank, and that a blank map has nothing to compare."""
+    which = maps.blank_words()
+    text = f"{which}, so there is no pattern to compare"
+    if maps.after_relu is not None and maps.feature_map.max() <= 0 < -maps.bias:
+        text += (
+            f": with bias {maps.bias:.3g} every response is 0 or below "
+            f"(the largest is {maps.feature_map.max():.2f}), and ReLU sets it to 0"
+        )
+    return text + "."
 
 
 def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int, bold: bool = False) -> str:
     """The playground's one number in words, "" without a shift (nothing to compare):
     "cosine similarity to the unshifted digit's: 0.83 (before pooling: 0.67); 1 =
-    unchanged." bold: the number in <b></b>, for the line under the live widget."""
+    unchanged." bold: the number in <b></b>, for the line under the live widget.
+
+    Where a compared map is blank there is no number, but the reason (``_blank_sentence``).
+    """
     if dx == 0 and dy == 0:
         return ""
+    if maps.blank:
+        return _blank_sentence(maps)
     number = f"{maps.similarity:.2f}"
     if bold:
         number = f"<b>{number}</b>"
@@ -186,6 +229,30 @@ def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int, bold: bool = False) -
     if maps.pooled is not None:
         text += f" (before pooling: {maps.similarity_before_pooling:.2f})"
     return text + "; 1 = unchanged."
+
+
+def bias_sentence(maps: PlaygroundMaps) -> str:
+    """What the bias did to the similarity, "" when the bias is 0 or there is no shift.
+
+    A positive bias adds the same value to every position of both maps, a floor they
+    share, and a shared floor raises their cosine similarity though the edges move just
+    as far (so does a negative one without ReLU); a negative bias with ReLU keeps only
+    the strongest responses.
+    """
+    if maps.similarity_at_bias_0 is None or maps.blank:
+        return ""
+    text = f"With bias 0 the similarity would be {maps.similarity_at_bias_0:.2f}. "
+    if maps.bias > 0 or maps.after_relu is None:
+        return text + (
+            f"The bias adds {maps.bias:.3g} to every value of both maps, a floor they share "
+            "even where there is no edge; a shared floor raises the similarity, though the "
+            "edges move just as far."
+        )
+    passed = int(np.count_nonzero(maps.after_relu))
+    return text + (
+        f"The bias {maps.bias:.3g} lets only the strongest responses through ReLU "
+        f"({passed} of {maps.after_relu.size} values): the number compares those alone."
+    )
 
 
 def one_digit_per_class(images: np.ndarray, labels: np.ndarray) -> dict[int, int]:
@@ -243,7 +310,9 @@ class PlaygroundFigure(LiveFigure):
             note.set_text("" if values is not None else "switched off")
             ax.set_title(name, fontsize=12)
         lines = [f"{title}, {shifted}" if title and shifted else title]
-        if shifted:
+        if shifted and maps.blank:
+            lines.append(f"No similarity: {maps.blank_words()}, nothing to compare")
+        elif shifted:
             last = "pooled map" if maps.pooled is not None else "last map"
             lines.append(f"The {last}'s {shift_sentence(maps, dx, dy)}")
         self.suptitle.set_text("\n".join(line for line in lines if line))
@@ -474,6 +543,8 @@ class KernelPlayground(VBox):
         self.figure.update(maps, dx, dy, self.title())
         self.image.value = self.figure.png()
         shift = f"Shift ({dx}, {dy}): {shift_sentence(maps, dx, dy, bold=True)}"
+        if dx or dy:
+            shift = " ".join(part for part in (shift, bias_sentence(maps)) if part)
         self.summary.value = (
             f"{shift if dx or dy else NO_SHIFT} Largest response "
             f"{maps.feature_map.max():.2f}, smallest {maps.feature_map.min():.2f}."
