@@ -141,3 +141,26 @@ def test_a_normalise_that_raises_is_located_in_the_learners_code():
 def test_a_tuple_return_is_told_one_array_is_expected():
     message = nb1.q2.evaluate(lambda images: ((images / 255.0)[..., None],)).message
     assert "returned a tuple" in message and ".tolist()" not in message
+
+
+@pytest.mark.parametrize(
+    ("function", "written"),
+    [
+        (lambda images: (images / 255)[..., None], "by 255 gives float64"),
+        (lambda images: (images / 255.0)[..., None], "by 255.0 gives float64"),
+    ],
+    ids=["255", "255.0"],
+)
+def test_the_float64_feedback_quotes_the_division_as_written(function, written):
+    """A learner who divided by 255 is not told they divided by 255.0 (issue 20)."""
+    message = nb1.q2.evaluate(function).message
+    assert written in message
+    if written == "by 255 gives float64":
+        assert "255.0" not in message
+
+
+def test_the_float64_feedback_without_readable_code_names_no_number_as_theirs():
+    scope = {"np": np}
+    exec("def normalise(images):\n    return np.true_divide(images, 255)[..., None]", scope)
+    message = nb1.q2.evaluate(scope["normalise"]).message
+    assert "dividing uint8 pixels by a plain number such as 255 gives float64" in message

@@ -232,7 +232,8 @@ def test_keepdims_missing_on_an_earlier_line_is_named():
     """The line that raises holds neither call: the function's own source names the sum."""
     status, message = feedback(nb4.q2, softmax_sum_on_its_own_line)
     assert status == WRONG
-    assert ".sum(axis=-1) has one number per row" in message and "scores.max" not in message
+    assert "np.sum(exps, axis=-1) has one number per row" in message  # as the learner wrote it
+    assert "scores.max" not in message
 
 
 def softmax_mean_shift_overflows(scores):  # right for moderate scores, not overflow-safe
@@ -271,3 +272,77 @@ def test_softmax_with_math_exp_overflow_is_named():
 def test_flatten_length_that_is_not_a_plain_number(answer, words):
     status, message = feedback(nb4.q1, answer)
     assert status == WRONG and words in message
+
+
+def test_a_ready_softmax_under_another_name_is_spotted():
+    """Renamed on import, a ready-made softmax is spotted by running, not by its name."""
+    my_softmax = notebook_function(
+        "from lesson_utils.numpy_layers import softmax as ready\n"
+        "def my_softmax(scores):\n    return ready(scores)\n"
+    )
+    status, message = feedback(nb4.q2, my_softmax)
+    assert status == WRONG
+    assert "calls a ready-made softmax (lesson_utils.numpy_layers.softmax)" in message
+
+
+def test_another_librarys_softmax_renamed_is_spotted(tmp_path, monkeypatch):
+    """`from scipy.special import softmax as sps` (issue 20), with a stand-in library
+    installed in a site-packages folder, as scipy would be."""
+    package = tmp_path / "site-packages" / "standin_scipy"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "_logsumexp.py").write_text(
+        "import numpy as np\n"
+        "def softmax(x, axis=None):\n"
+        "    e = np.exp(x - np.max(x, axis=axis, keepdims=True))\n"
+        "    return e / e.sum(axis=axis, keepdims=True)\n"
+    )
+    (package / "special.py").write_text("from standin_scipy._logsumexp import softmax\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "site-packages"))
+    my_softmax = notebook_function(
+        "from standin_scipy.special import softmax as sps\n"
+        "def my_softmax(scores):\n    return sps(scores, axis=-1)\n"
+    )
+    status, message = feedback(nb4.q2, my_softmax)
+    assert status == WRONG
+    assert "calls a ready-made softmax (standin_scipy.softmax)" in message
+
+
+def test_scipys_softmax_renamed_is_spotted():
+    pytest.importorskip("scipy")
+    my_softmax = notebook_function(
+        "from scipy.special import softmax as sps\n"
+        "def my_softmax(scores):\n    return sps(scores, axis=1)\n"
+    )
+    status, message = feedback(nb4.q2, my_softmax)
+    assert status == WRONG and "calls a ready-made softmax (scipy." in message
+
+
+def softmax_axis_1_sum_of_all(scores):
+    exps = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return exps / exps.sum()
+
+
+def softmax_axis_1_no_keepdims(scores):
+    exps = np.exp(scores - scores.max(axis=1))
+    return exps / exps.sum(axis=1, keepdims=True)
+
+
+def softmax_axis_1_global_max(scores):
+    exps = np.exp(scores - scores.max())
+    return exps / exps.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize(
+    ("function", "words"),
+    [
+        (softmax_axis_1_sum_of_all, "Divide by each row's own sum (axis=1, keepdims=True)"),
+        (softmax_axis_1_no_keepdims, "scores.max(axis=1) has one number per row"),
+        (softmax_axis_1_global_max, "each row's own maximum (axis=1, keepdims=True)"),
+    ],
+)
+def test_feedback_quotes_the_axis_the_learner_wrote(function, words):
+    """A learner who wrote axis=1 is not quoted as having written axis=-1 (issue 20)."""
+    status, message = feedback(nb4.q2, function)
+    assert status == WRONG and words in message
+    assert "axis=-1" not in message

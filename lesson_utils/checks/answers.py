@@ -7,6 +7,7 @@ The notebooks' checks (``nb1`` ... ``nb6``) build on these: ``expect_number`` an
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 import reprlib
@@ -18,6 +19,15 @@ import numpy as np
 def is_unanswered(answer) -> bool:
     """Whether an answer is still the placeholder ``...`` (or None)."""
     return answer is Ellipsis or answer is None
+
+
+def source_of(function) -> str:
+    """A learner's function as they wrote it, for feedback that quotes their own code;
+    "" where it cannot be read (code made by exec, a built-in)."""
+    try:
+        return inspect.getsource(function)
+    except (OSError, TypeError):
+        return ""
 
 
 def is_real(value) -> bool:

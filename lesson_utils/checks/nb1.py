@@ -8,9 +8,11 @@ In the notebook::
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from lesson_utils.checks.answers import expect_shape
+from lesson_utils.checks.answers import expect_shape, source_of
 from lesson_utils.checks.exercise import Exercise, call_answer
 
 # Three 28x28 uint8 images, as the exercise says, holding every pixel value 0-255.
@@ -47,7 +49,7 @@ def _problem_with(function, images, untouched) -> str | None:
             "expected (3, 28, 28, 1), with a channel axis at the end."
         )
     if result.dtype != np.float32:
-        return _not_float32(result.dtype)
+        return _not_float32(result.dtype, function)
     if not np.allclose(result[..., 0], untouched / 255.0):
         return _wrong_values(result[..., 0], untouched)
     return None
@@ -71,11 +73,14 @@ def _not_an_array(result) -> str:
     )
 
 
-def _not_float32(dtype) -> str:
+def _not_float32(dtype, function=None) -> str:
     if dtype == np.float64:
+        # Quote the division as the learner wrote it (255 or 255.0), where it can be read.
+        written = re.search(r"/\s*(255(?:\.\d*)?)(?![\w.])", source_of(function))
+        divisor = written.group(1) if written else "a plain number such as 255"
         return (
             "the pixels should be float32; your function returned float64: dividing uint8 "
-            "pixels by 255.0 gives float64 (NumPy's default). Convert with "
+            f"pixels by {divisor} gives float64 (NumPy's default). Convert with "
             ".astype(np.float32), before or after dividing."
         )
     return f"the pixels should be float32; your function returned {dtype}."

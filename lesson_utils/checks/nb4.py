@@ -8,14 +8,20 @@ In the notebook::
 
 from __future__ import annotations
 
-import inspect
+import contextlib
 import re
+import sys
 import warnings
 
 import numpy as np
 
-from lesson_utils.checks.answers import expect_number
-from lesson_utils.checks.exercise import Exercise, call_answer, learners_frame
+from lesson_utils.checks.answers import expect_number, source_of
+from lesson_utils.checks.exercise import (
+    Exercise,
+    _is_library_file,
+    call_answer,
+    learners_frame,
+)
 
 # Wrong lengths after Flatten that have one cause, and that cause in a sentence.
 _FLATTEN_CAUSES = {
@@ -78,21 +84,69 @@ def _calls_a_ready_softmax(function) -> bool:
     return False
 
 
+@contextlib.contextmanager
+def _watching_for_a_ready_softmax(called: list[str]):
+    """While the learner's function runs, note every library function whose name holds
+    "softmax" that it calls, however it was imported or renamed
+    (``from scipy.special import softmax as sps``): ``called`` gets their names."""
+
+    def profile(frame, event, arg):
+        if event == "call":
+            code = frame.f_code
+            module = frame.f_globals.get("__name__", "")
+            if (
+                "softmax" in code.co_name
+                and module != __name__  # this watcher's own frames
+                and _is_library_file(code.co_filename)
+            ):
+                called.append(_public_name(module, code.co_name))
+        elif event == "c_call" and "softmax" in getattr(arg, "__name__", ""):
+            called.append(_public_name(getattr(arg, "__module__", None) or "", arg.__name__))
+
+    previous = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        yield called
+    finally:
+        sys.setprofile(previous)
+
+
+def _public_name(module: str, name: str) -> str:
+    """scipy.special._logsumexp, softmax -> scipy.special.softmax: the name a learner imports."""
+    parts = [part for part in module.split(".") if part and not part.startswith("_")]
+    return ".".join([*parts, name])
+
+
+_READY_MADE = "; the exercise asks you to write it yourself, with np.exp."
+
+
 def _check_softmax(function):
     if not callable(function):
         return "give the function itself (its name, without brackets), not its result."
     if _calls_a_ready_softmax(function):
         return (
             "your function calls a ready-made softmax (numpy_layers.softmax or another "
-            "library's); the exercise asks you to write it yourself, with np.exp."
+            f"library's){_READY_MADE}"
         )
+    called: list[str] = []
+    problem = _run_softmax(function, called)
+    if called:
+        return f"your function calls a ready-made softmax ({called[0]}){_READY_MADE}"
+    return problem
+
+
+def _run_softmax(function, called: list[str]):
+    """Run the learner's softmax on _SOFTMAX_SCORES: None if right, else what is wrong.
+    ``called`` gets the ready-made softmaxes it called."""
     # Overflow and underflow are the lesson here: the feedback says them, so NumPy's
     # RuntimeWarnings are silenced, during the call and while its result is read.
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
             # A copy: a softmax that works in place (s -= ...; np.exp(s, out=s)) is fine.
-            result = np.asarray(call_answer(function, _SOFTMAX_SCORES.copy()), dtype=float)
+            with _watching_for_a_ready_softmax(called):
+                result = call_answer(function, _SOFTMAX_SCORES.copy())
+            result = np.asarray(result, dtype=float)
         except ValueError as err:
             if "broadcast" not in str(err):
                 raise
@@ -103,11 +157,20 @@ def _check_softmax(function):
                 "too big for a float. Subtract each row's maximum before exp(), so that "
                 "every shifted score is 0 or below."
             )
-        return _softmax_problem(result)
+        return _softmax_problem(result, _axis_as_written(function))
 
 
-def _softmax_problem(result) -> str | None:
-    """What is wrong with a softmax's result for _SOFTMAX_SCORES; None if it is right."""
+def _axis_as_written(function) -> str:
+    """The rows' axis as the learner wrote it (axis=1 or axis=-1), for the feedback to
+    quote; axis=-1 where they wrote neither or both."""
+    written = set(re.findall(r"axis\s*=\s*(-\s*1|1)\b", source_of(function)))
+    written = {axis.replace(" ", "") for axis in written}
+    return f"axis={written.pop()}" if len(written) == 1 else "axis=-1"
+
+
+def _softmax_problem(result, axis: str = "axis=-1") -> str | None:
+    """What is wrong with a softmax's result for _SOFTMAX_SCORES; None if it is right.
+    axis: the rows' axis as the learner wrote it, for the advice."""
     scores = _SOFTMAX_SCORES
     if result.shape != scores.shape:
         return f"for scores of shape {scores.shape} your function returned {result.shape}."
@@ -126,7 +189,7 @@ def _softmax_problem(result) -> str | None:
         return (
             "for the scores [-1000, -1000, -1001, -1002] your function gave NaN: every "
             "exp() underflows to 0, and 0 / 0 is NaN. Subtract each row's own maximum "
-            "(axis=-1, keepdims=True), not the largest score of the whole array: the "
+            f"({axis}, keepdims=True), not the largest score of the whole array: the "
             "largest exp() of every row is then exactly 1."
         )
     if overflows:
@@ -141,7 +204,7 @@ def _softmax_problem(result) -> str | None:
     if not np.allclose(sums, 1.0):
         return (
             f"each row of probabilities should add up to 1; yours add up to "
-            f"{np.round(sums, 3)}. Divide by each row's own sum (axis=-1, keepdims=True)."
+            f"{np.round(sums, 3)}. Divide by each row's own sum ({axis}, keepdims=True)."
         )
     expected = _reference_softmax(scores)
     if not np.allclose(result, expected, atol=1e-6):
@@ -153,17 +216,18 @@ def _softmax_problem(result) -> str | None:
     return None
 
 
-def _keepdims_missing_on(line: str) -> list[str]:
-    """Which of max() and sum() a line of code calls without keepdims, in order."""
-    missing = []
-    for call in re.finditer(r"\b(max|amax|sum)\s*\(", line):
+def _keepdims_missing_on(line: str) -> dict[str, str]:
+    """The max() and sum() calls a line of code makes without keepdims, in order:
+    {"max": "scores.max(axis=1)", ...}, each call as the learner wrote it."""
+    missing = {}
+    for call in re.finditer(r"((?:[A-Za-z_]\w*\.)*)\b(max|amax|sum)\s*\(", line):
         depth, end = 1, call.end()
         while end < len(line) and depth:  # the call's arguments end at its closing bracket
             depth += {"(": 1, ")": -1}.get(line[end], 0)
             end += 1
-        name = "max" if call.group(1) == "amax" else call.group(1)
+        name = "max" if call.group(2) == "amax" else call.group(2)
         if "keepdims" not in line[call.end() : end] and name not in missing:
-            missing.append(name)
+            missing[name] = line[call.start() : end]
     return missing
 
 
@@ -173,25 +237,21 @@ def _missing_keepdims(err: ValueError, function=None) -> str:
     raised, or else the whole function (the max or sum may sit on an earlier line)."""
     rows = _SOFTMAX_SCORES.shape[0]
     where = learners_frame(err.__traceback__)
-    missing = _keepdims_missing_on(where.line or "") if where else []
+    missing = _keepdims_missing_on(where.line or "") if where else {}
     if not missing and function is not None:
-        try:
-            source = inspect.getsource(function)
-        except (OSError, TypeError):  # defined where its source cannot be read
-            source = ""
-        missing = _keepdims_missing_on(source)
+        missing = _keepdims_missing_on(source_of(function))
     start = f"for scores of shape {_SOFTMAX_SCORES.shape} your function raised a shape error"
     if where:
         start += f" (line {where.lineno} of {where.name})"
-    if missing == ["max"]:
+    if list(missing) == ["max"]:
         return (
-            f"{start}: scores.max(axis=-1) has one number per row, shape ({rows},); "
+            f"{start}: {missing['max']} has one number per row, shape ({rows},); "
             f"keepdims=True keeps it a column, shape ({rows}, 1), so that it can be "
             "subtracted from each row."
         )
-    if missing == ["sum"]:
+    if list(missing) == ["sum"]:
         return (
-            f"{start}: .sum(axis=-1) has one number per row, shape ({rows},); "
+            f"{start}: {missing['sum']} has one number per row, shape ({rows},); "
             f"keepdims=True keeps it a column, shape ({rows}, 1), so that each row is "
             "divided by its own sum."
         )
