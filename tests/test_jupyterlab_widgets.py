@@ -160,3 +160,54 @@ def test_drawing_a_stroke_gets_a_prediction_with_probabilities(notebook_page):
     assert text.count("%") == 3, text
     page.locator(".lesson-draw-a-digit").first.scroll_into_view_if_needed()
     screenshot(page, "jupyterlab-draw-a-digit.png")
+
+
+def test_the_controls_have_names_and_move_by_keyboard(notebook_page):
+    """Every control is found by its role and accessible name, as a screen reader finds
+    it, and the keyboard moves it: the bias by 0.1 an arrow key (issue 20)."""
+    page = notebook_page
+    page.locator(".lesson-playground-maps").first.wait_for(timeout=120_000)
+    for row in (1, 2, 3):
+        for column in (1, 2, 3):
+            name = f"kernel weight, row {row}, column {column}"
+            assert page.get_by_role("spinbutton", name=name, exact=True).count() == 1
+    for name in ("shift dx", "shift dy"):
+        assert page.get_by_role("slider", name=name, exact=True).count() == 1
+    for name in ("preset", "digit"):
+        assert page.get_by_role("combobox", name=name, exact=True).count() == 1
+    bias = page.get_by_role("slider", name="bias", exact=True)
+    bias.focus()
+    bias.press("ArrowRight")
+    page.wait_for_function(
+        "document.querySelector('.lesson-playground-summary').innerText"
+        ".includes('With bias 0 the similarity would be')",
+        timeout=30_000,
+    )
+    assert bias.get_attribute("aria-valuetext") == "0.100"
+    for name in ("clear", "left", "right", "up", "down", "thicken"):
+        assert page.get_by_role("button", name=name, exact=True).count() == 1
+
+
+def test_a_digit_can_be_drawn_by_keyboard(notebook_page):
+    page = notebook_page
+    pad = page.get_by_role("application", name="Drawing pad for a digit", exact=False)
+    pad.wait_for(timeout=180_000)
+    page.get_by_role("button", name="clear", exact=True).click()
+    answer = page.locator(".lesson-digit-answer").first
+    page.wait_for_function(
+        "document.querySelector('.lesson-digit-answer').innerText.includes('empty')"
+    )
+    pad.focus()
+    for _ in range(5):
+        pad.press("ArrowUp")
+    pad.press("Space")  # the pen down
+    for _ in range(10):
+        pad.press("ArrowDown")  # a "1"
+    pad.press("Space")  # lifted: the stroke is sent
+    page.wait_for_function(
+        "document.querySelector('.lesson-digit-answer').innerText.includes('The CNN says')",
+        timeout=60_000,
+    )
+    assert answer.inner_text().count("%") == 3
+    page.locator(".lesson-draw-a-digit").first.scroll_into_view_if_needed()
+    screenshot(page, "jupyterlab-draw-by-keyboard.png")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from lesson_utils.widgets.common import LIVE_DPI, STILL_DPI, shift_image
 from lesson_utils.widgets.pad import (
     DigitFigure,
     center_of_mass,
+    example_digit,
     layer_outputs,
     preprocess_drawing,
     thicken,
@@ -22,6 +24,7 @@ from lesson_utils.widgets.pad import (
 )
 from lesson_utils.widgets.playground import (
     PRESET_KERNELS,
+    YOUR_OWN,
     bias_sentence,
     compare_maps,
     learned_kernels,
@@ -451,7 +454,74 @@ def test_playground_keeps_a_small_learned_bias(small_model):
     np.testing.assert_array_equal(
         playground.kernel().ravel()[[0, 1, 8]], np.float32([0.004, -0.012, -0.046])
     )
-    assert playground.bias.step <= 0.01
+    # One arrow key moves the bias by 0.1 (issue 20: 0.01 took 600 presses across the
+    # range), while a value set by a preset keeps its three decimals.
+    assert playground.bias.step == 0.1 and playground.bias.value == 0.004
+
+
+def test_playground_controls_have_names_a_screen_reader_reads(small_model):
+    """Each weight box is named by its tooltip (ipywidgets makes it the input's title),
+    the sliders are native range inputs labelled by their description (issue 20)."""
+    from lesson_utils.widgets import slider
+
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data)
+    names = [box.tooltip for box in playground.weights]
+    assert names[0] == "kernel weight, row 1, column 1"
+    assert names[5] == "kernel weight, row 2, column 3"
+    assert len(set(names)) == 9 and all(not box.description for box in playground.weights)
+    for control, name in ((playground.bias, "bias"), (playground.dx, "shift dx")):
+        assert isinstance(control, slider._Slider) and control.description == name
+    assert isinstance(playground.dx.value, int) and playground.dx.step == 1
+    script = (Path(slider.__file__).parent / "slider.js").read_text()
+    assert 'input.type = "range"' in script and 'setAttribute("aria-label"' in script
+    playground.bias.value = 7.0  # beyond the slider's end: kept within it, as ipywidgets does
+    assert playground.bias.value == 3.0
+
+
+def test_the_preset_menu_stops_naming_a_preset_after_a_weight_is_typed():
+    data = lu.load_mnist(source="sample", verbose=False)
+    playground = lu.kernel_playground(data)
+    assert playground.preset.value == "vertical edge"
+    playground.weights[4].value = 2.0
+    assert playground.preset.value == YOUR_OWN
+    np.testing.assert_array_equal(playground.kernel()[1], [-1, 2, 1])  # the typed weight stays
+    assert _playground_title(playground).startswith("Your kernel")
+    playground.preset.value = "horizontal edge"  # a preset again: its weights
+    np.testing.assert_array_equal(playground.kernel(), PRESET_KERNELS["horizontal edge"])
+    playground.weights[0].value = -1.0  # typing the value the box holds changes nothing
+    assert playground.preset.value == "horizontal edge"
+    playground.preset.value = YOUR_OWN  # chosen by hand: the boxes keep their weights
+    np.testing.assert_array_equal(playground.kernel(), PRESET_KERNELS["horizontal edge"])
+
+
+def test_the_pads_buttons_are_named_in_words(small_model):
+    """A screen reader reads a button's description: "left", not a bare arrow."""
+    widget = lu.draw_a_digit(small_model)
+    buttons = [w for w in _descendants(widget) if type(w).__name__ == "Button"]
+    names = [b.description for b in buttons]
+    assert names == ["clear", "left", "right", "up", "down", "thicken"]
+    assert all(b.tooltip for b in buttons)
+    right = buttons[2]
+    widget.base = example_digit()
+    right.click()
+    assert (widget.dx, widget.dy) == (1, 0)
+
+
+def test_the_pad_can_be_drawn_on_by_keyboard():
+    """The canvas is reached by Tab and named; arrow keys and Space draw (pad.js).
+    tests/test_jupyterlab_widgets.py draws a stroke with them in a real browser."""
+    from lesson_utils.widgets import pad
+
+    script = (Path(pad.__file__).parent / "pad.js").read_text()
+    for needed in ("canvas.tabIndex = 0", '"aria-label"', '"keydown"', "ArrowLeft", '" "'):
+        assert needed in script
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
 
 
 def test_playground_explains_bad_data():

@@ -14,6 +14,7 @@ functions over ``numpy_layers``), its figure and its widget class:
 | ``playground`` | kernel_playground, KernelPlayground, playground_maps, ...             |
 | ``watch``      | watch_it_learn, WatchItLearn, TrainingLog, TrainingFigure, ...        |
 | ``pad``        | draw_a_digit, DrawADigit, DrawingPad (``pad.js``), preprocess_drawing |
+| ``slider``     | FloatSlider, IntSlider: named, keyboard-moved (``slider.js``)          |
 | ``common``     | what they share: as_digit, shift_image, LiveFigure, the still         |
 
 Each module is loaded on first use, and only ``playground`` and ``pad`` import
@@ -37,7 +38,7 @@ _EXPORTS = {
     "pad": ["draw_a_digit", "DrawADigit", "DrawingPad"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-_SUBMODULES = {"common", "playground", "watch", "pad"}
+_SUBMODULES = {"common", "playground", "watch", "pad", "slider"}
 
 __all__ = sorted(_WHERE) + sorted(_SUBMODULES)
 

@@ -43,7 +43,11 @@ PAD_STROKE = 22  # pen width, so that a digit drawn to fill the pad gets MNIST's
 MNIST_BOX = 20  # MNIST fitted each digit into a 20x20 box...
 MNIST_SIZE = 28  # ...inside a 28x28 image, centred on its centre of mass.
 
-EMPTY = "The pad is empty: draw a digit on it with the mouse (or a finger)."
+EMPTY = (
+    "The pad is empty: draw a digit on it with the mouse (or a finger), or by keyboard: "
+    "Tab to the pad, move the pen with the arrow keys, Space puts it down and lifts it."
+)
+EMPTY_PICTURE = "The pad is empty: draw a digit on it."  # the picture's shorter line
 
 
 # -------------------------------------------------------------------- the maths
@@ -329,22 +333,27 @@ class DrawADigit(VBox):
         self.base: np.ndarray | None = None
         self.dx = self.dy = self.thickened = 0
         buttons = []
-        for label, action in (
-            ("clear", self.clear),
-            ("\u2190", lambda: self._shift(-1, 0)),
-            ("\u2192", lambda: self._shift(1, 0)),
-            ("\u2191", lambda: self._shift(0, -1)),
-            ("\u2193", lambda: self._shift(0, 1)),
-            ("thicken", self._thicken),
+        # Words, not arrows: a screen reader reads a button's description as its name.
+        for label, tooltip, action in (
+            ("clear", "wipe the pad", self.clear),
+            ("left", "shift the digit one pixel left", lambda: self._shift(-1, 0)),
+            ("right", "shift the digit one pixel right", lambda: self._shift(1, 0)),
+            ("up", "shift the digit one pixel up", lambda: self._shift(0, -1)),
+            ("down", "shift the digit one pixel down", lambda: self._shift(0, 1)),
+            ("thicken", "thicken the strokes by one pixel", self._thicken),
         ):
-            button = widgets.Button(description=label, layout=widgets.Layout(width="auto"))
+            button = widgets.Button(
+                description=label, tooltip=tooltip, layout=widgets.Layout(width="auto")
+            )
             button.on_click(lambda _, act=action: act())
             buttons.append(button)
         self.answer = widgets.HTML(EMPTY)
         self.answer.add_class("lesson-digit-answer")
-        self.image = widgets.Image(format="png", value=message_png(EMPTY, (8, 1)))
+        self.image = widgets.Image(format="png", value=message_png(EMPTY_PICTURE, (8, 1)))
         self.image.add_class("lesson-digit-maps")
-        left = widgets.VBox([pad, widgets.HBox(buttons), self.answer])
+        shift = widgets.HTML("shift:", layout=widgets.Layout(margin="0 0 0 0.5em"))
+        row = widgets.HBox([buttons[0], shift, *buttons[1:5], buttons[5]])
+        left = widgets.VBox([pad, row, self.answer])
         super().__init__([left, self.image])
         self.add_class("lesson-draw-a-digit")
         pad.observe(self._on_drawing, "drawing")
@@ -380,7 +389,7 @@ class DrawADigit(VBox):
         digit = self.digit()
         if digit is None:
             self.answer.value = EMPTY
-            self.image.value = message_png(EMPTY, (8, 1))
+            self.image.value = message_png(EMPTY_PICTURE, (8, 1))
             return
         start = time.perf_counter()
         outputs = layer_outputs(self.model, digit)

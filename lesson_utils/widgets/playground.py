@@ -32,6 +32,7 @@ from lesson_utils.widgets.common import (
     shift_image,
     with_still_picture,
 )
+from lesson_utils.widgets.slider import FloatSlider, IntSlider
 
 try:
     from ipywidgets import VBox
@@ -51,6 +52,9 @@ PRESET_KERNELS: dict[str, np.ndarray] = {
 MAX_SHIFT = 4  # pixels the playground shifts a digit by, at most, in each direction
 
 NO_SHIFT = "No shift: move dx or dy to compare the maps of the shifted digit."
+
+# The preset menu's entry for weights typed into the boxes, which are no preset.
+YOUR_OWN = "your own (typed in the boxes)"
 
 
 # -------------------------------------------------------------------- the maths
@@ -436,23 +440,42 @@ class KernelPlayground(VBox):
         number = widgets.Layout(width="70px")
         # set_kernel keeps three decimals, in the boxes and on the bias slider (its
         # readout too): a learned first-layer bias is a few hundredths, which two
-        # decimals would blur or zero. The boxes' arrows still step by 0.1.
-        self.weights = [widgets.FloatText(value=0.0, step=0.1, layout=number) for _ in range(9)]
+        # decimals would blur or zero. The boxes' arrows and the slider's arrow keys
+        # still step by 0.1. Each box's tooltip is its name for a screen reader.
+        self.weights = [
+            widgets.FloatText(
+                value=0.0,
+                step=0.1,
+                layout=number,
+                tooltip=f"kernel weight, row {i // 3 + 1}, column {i % 3 + 1}",
+            )
+            for i in range(9)
+        ]
         grid = widgets.GridBox(
             self.weights,
             layout=widgets.Layout(grid_template_columns="repeat(3, 74px)"),
         )
-        self.preset = widgets.Dropdown(options=list(presets), description="preset")
-        self.bias = widgets.FloatSlider(
-            value=0.0, min=-3, max=3, step=0.01, readout_format=".3f", description="bias"
+        self.preset = widgets.Dropdown(options=[*presets, YOUR_OWN], description="preset")
+        self.bias = FloatSlider(
+            value=0.0,
+            min=-3,
+            max=3,
+            step=0.1,
+            readout_format=".3f",
+            description="bias",
+            tooltip="the filter's bias, added to every value of its map",
         )
         self.use_relu = widgets.Checkbox(value=True, description="ReLU")
         self.use_pool = widgets.Checkbox(value=True, description="2x2 max pool")
         start = digit if digit is not None else next(iter(choices.values()))
         self.digit = widgets.Dropdown(options=choices, value=start, description="digit")
         most = MAX_SHIFT
-        self.dx = widgets.IntSlider(0, -most, most, description="shift dx")
-        self.dy = widgets.IntSlider(0, -most, most, description="shift dy")
+        self.dx = IntSlider(
+            0, -most, most, description="shift dx", tooltip="pixels right (negative: left)"
+        )
+        self.dy = IntSlider(
+            0, -most, most, description="shift dy", tooltip="pixels down (negative: up)"
+        )
         self.image = widgets.Image(format="png")
         self.image.add_class("lesson-playground-maps")
         self.summary = widgets.HTML()
@@ -467,7 +490,9 @@ class KernelPlayground(VBox):
         super().__init__([controls, self.image, self.summary])
         self.add_class("lesson-playground")
         self.preset.observe(self._on_preset, "value")
-        for control in [*self.weights, self.bias, self.use_relu, self.use_pool]:
+        for box in self.weights:
+            box.observe(self._on_weight, "value")
+        for control in [self.bias, self.use_relu, self.use_pool]:
             control.observe(self.refresh, "value")
         for control in (self.digit, self.dx, self.dy):
             control.observe(self.refresh, "value")
@@ -503,15 +528,35 @@ class KernelPlayground(VBox):
         self.refresh()
 
     def _on_preset(self, change=None) -> None:
+        if self.preset.value == YOUR_OWN:  # the weights in the boxes stay
+            self.refresh()
+            return
         kernel, bias = self.presets[self.preset.value]
         self.set_kernel(kernel, bias)
 
+    def _is_preset(self) -> bool:
+        """Whether the boxes hold the kernel of the preset the menu names."""
+        if self.preset.value == YOUR_OWN:
+            return False
+        kernel, _ = self.presets[self.preset.value]
+        return bool(np.allclose(self.kernel(), np.round(kernel, 3), atol=5e-4))
+
+    def _on_weight(self, change=None) -> None:
+        """A weight typed in: the menu stops naming a preset the boxes no longer hold."""
+        if self._holding:
+            return
+        if not self._is_preset():
+            self._holding = True
+            try:
+                self.preset.value = YOUR_OWN
+            finally:
+                self._holding = False
+        self.refresh()
+
     def title(self) -> str:
         """What is shown, in words: "The vertical edge kernel on a 0 (test image 3)"."""
-        kernel, bias = self.presets[self.preset.value]
-        same = np.allclose(self.kernel(), np.round(kernel, 3), atol=5e-4)
         name = self.preset.value
-        if not same:
+        if not self._is_preset():
             text = "Your kernel"
         elif name.startswith("learned "):
             text = f"Learned kernel {name.split()[1]}"

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -200,11 +200,14 @@ for digit_class in np.argsort(probabilities)[::-1][:3]:
 #
 # ## Draw a digit for it
 #
-# Now write one yourself. Draw a digit on the pad with the mouse (or a finger). Your
+# Now write one yourself. Draw a digit on the pad with the mouse (or a finger; by
+# keyboard, Tab to the pad, move the pen with the arrow keys and put it down or lift it
+# with Space). Your
 # drawing is prepared the way MNIST's digits were: fitted into a 20x20 box inside the
 # 28x28 image, centred on its centre of mass, with ink scaled to [0, 1]. The network
 # then shows its three most probable digits and what every layer makes of your drawing.
-# The arrow buttons move the 28x28 digit one pixel, **thicken** makes its strokes
+# The buttons **left**, **right**, **up** and **down** shift the 28x28 digit one pixel,
+# **thicken** makes its strokes
 # heavier: does the answer hold? Try a 4 with a closed top, or a 9 with a short tail.
 
 # %% alt="The drawing pad's picture, shown with a test digit from the bundled sample, a 9: the 28x28 digit, bars of the ten class probabilities with 9 the highest and 4 second, then eight feature maps of each layer, white to red, and the hidden Dense layer's 64 units as one strip"
