@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -14,47 +16,116 @@ def feedback(exercise, answer, *context):
     return result.status, result.message
 
 
-def test_pooled_shape_right_and_missing():
-    assert feedback(nb6.q1, (6, 6, 64))[0] == CORRECT
-    assert feedback(nb6.q1, [6, 6, 64])[0] == CORRECT
-    assert feedback(nb6.q1, ...)[0] == MISSING
+def _largest(model, images, layer):
+    outputs = lu.feature_maps(model, images, layer)
+    return outputs.reshape(-1, outputs.shape[-1]).max(axis=0)
 
 
-def test_pooled_shape_agrees_with_the_model():
-    model = lu.build_cnn_model(input_shape=(32, 32, 1), backend="numpy")
-    pooled = next(layer for layer in model.layers if layer.name == "max_pooling2d_1")
-    assert pooled.output_shape == (6, 6, 64)
+def _make_blank_for_digit_0(weights, bias_index, on_digit, on_all, filters):
+    """Set the biases so that these filters are 0 everywhere for digit 0 but not for
+    every digit (chosen where another digit excites them more than digit 0 does)."""
+    for f in filters:
+        assert on_all[f] > on_digit[f] + 0.02, f
+        weights[bias_index][f] = -on_digit[f] - 0.01
 
 
-@pytest.mark.parametrize(
-    ("answer", "words"),
-    [
-        ((5, 5, 64), "28x28 digit"),
-        ((7, 7, 64), "rounds down"),
-        ((4, 4, 64), "conv2d_2's output"),
-        ((13, 13, 64), "conv2d_1's output"),
-        ((8, 8, 64), "15 -> 13"),
-        ((6, 6, 32), "64 filters"),
-        ((6, 6), "(6, 6)"),
-        ((6, 6, 64, 1), "has 3 axes"),
-        ((6, 64), "has 3 axes (height, width, channels); your shape (6, 64) has 2"),
-        ((None, 6, 6, 64), "leave out None: it is the batch axis a summary shows"),
-        ([None, 6, 6, 64], "Give the shape for one image, (height, width, channels)"),
-        ((6.5, 6.5, 64), "6.5 is not a whole number"),
-        ((6, 5, 64), "axis 1"),
-        ((30, 30, 32), "conv2d's output, the first layer"),
-        ((15, 15, 32), "max_pooling2d's output, the first pooling"),
-        ("max_pooling2d_1", "tuple of whole numbers"),
-    ],
-)
-def test_pooled_shape_names_each_cause(answer, words):
-    status, message = feedback(nb6.q1, answer)
-    assert status == WRONG and words in message and "check.q1.hint()" in message
-    assert "one image;" not in message  # the question is about one image already
+@pytest.fixture(scope="module")
+def crafted():
+    """A NumPy CNN with known blank and dead filters for the first of 200 test digits.
+    In conv2d_2, filters 0-4 are dead, three are blank for digit 0 yet alive, and every
+    other filter outputs 1 everywhere; in conv2d_1, two more filters are blank for
+    digit 0 yet alive. Returns the model, the digits, and for each layer the filters
+    blank for digit 0 yet alive, and the dead ones."""
+    np.random.seed(0)
+    sample = lu.load_mnist(source="sample", verbose=False)
+    data = SimpleNamespace(x_test=sample.x_test[:200])
+    model = lu.build_cnn_model(backend="numpy")
+    weights = model.get_weights()  # conv2d_1's bias is weights[3], conv2d_2's weights[5]
+    for layer, bias_index, count in (("conv2d_1", 3, 2), ("conv2d_2", 5, 3)):
+        weights[bias_index][:] = 0.0
+        model.set_weights(weights)
+        on_digit = _largest(model, data.x_test[:1], layer)
+        on_all = _largest(model, data.x_test, layer)
+        candidates = [f for f in range(5, 64) if on_all[f] > on_digit[f] + 0.02 and on_digit[f] > 0]
+        _make_blank_for_digit_0(weights, bias_index, on_digit, on_all, candidates[:count])
+        if layer == "conv2d_2":
+            dead = [0, 1, 2, 3, 4]
+            for f in dead:
+                weights[bias_index][f] = -on_all[f] - 1.0
+            rest = [f for f in range(64) if f not in candidates[:count] and f not in dead]
+            weights[bias_index - 1][..., rest] = 0.0  # these filters output 1 everywhere
+            weights[bias_index][rest] = 1.0
+        model.set_weights(weights)
+    expected = {}
+    for layer in ("conv2d_1", "conv2d_2"):
+        blank = nb6.silent_filters(model, data.x_test[:1], layer)
+        dead = nb6.silent_filters(model, data.x_test, layer)
+        expected[layer] = (blank - dead, dead)
+    # The construction holds: these are the sets the notebook's cells would print.
+    assert expected["conv2d_2"] == (set(candidates[:3]), {0, 1, 2, 3, 4})
+    assert expected["conv2d_1"][0] and expected["conv2d_1"][0] != expected["conv2d_2"][0]
+    return model, data, expected
 
 
-def test_pooled_shape_as_whole_floats_is_right():
-    assert feedback(nb6.q1, (6.0, 6.0, 64))[0] == CORRECT  # (32 - 2) / 2 ... gives floats
+def test_blank_not_dead_right_and_missing(crafted):
+    model, data, expected = crafted
+    right = sorted(expected["conv2d_2"][0])
+    assert len(right) == 3
+    for answer in (right, right[::-1], np.array(right), set(right), tuple(right)):
+        assert feedback(nb6.q1, answer, model, data)[0] == CORRECT, answer
+    assert feedback(nb6.q1, ..., model, data)[0] == MISSING
+
+
+def test_blank_not_dead_names_each_cause(crafted):
+    model, data, expected = crafted
+    alive_blank, dead = expected["conv2d_2"]
+    right = sorted(alive_blank)
+    earlier = sorted(expected["conv2d_1"][0])
+    some_dead = sorted(dead)[:1]
+    lit = next(f for f in range(64) if f not in alive_blank | dead)
+    assert set(right[-2:]) != set(earlier)  # two causes the cases tell apart
+    cases = [
+        (sorted(alive_blank | dead), "every map blank for this digit (8 maps); 5 of them"),
+        (sorted(dead), "those are conv2d_2's dead filters, 0 for all 200 test digits"),
+        (earlier, "that is the answer for conv2d_1, worked in the text"),
+        ([*right, lit], f"map {lit} of conv2d_2 is not blank for this digit"),
+        ([*right, *some_dead], f"filter {some_dead[0]} is dead: 0 for every one of the 200"),
+        (right[-2:], "you have 2 of the 3: 1 more map is blank for this digit"),
+        ([], "3 of conv2d_2's maps are blank for this digit and yet respond"),
+        ([*right, 64], "numbered 0 to 63; 64 is not one of them"),
+        (right[0], f"even for one map: [{right[0]}]"),
+        ("2, 12", "as a list of whole numbers, like [2, 12]"),
+        ([f in alive_blank for f in range(64)], "not True or False for each map"),
+        ([0.5, 1.25], "0.5 is not one. Give the indices of the maps, not their values"),
+    ]
+    for answer, words in cases:
+        status, message = feedback(nb6.q1, answer, model, data)
+        assert status == WRONG, (answer, message)
+        assert words in message, (answer, message)
+        assert "check.q1.hint()" in message
+
+
+def test_blank_not_dead_without_the_model_says_what_to_pass(crafted):
+    model, data, expected = crafted
+    right = sorted(expected["conv2d_2"][0])
+    status, message = feedback(nb6.q1, right)
+    assert status == WRONG and "check.q1.check(answer, model, data)" in message
+    status, message = feedback(nb6.q1, right, model)
+    assert status == WRONG and "pass the digits as the third argument" in message
+
+
+def test_blank_not_dead_solution_passes(crafted):
+    """The published solution, run with the notebook's own helper ``silent``."""
+    model, data, _ = crafted
+
+    def silent(images, layer):  # as notebook 6 defines it
+        outputs = lu.feature_maps(model, images, layer)
+        return np.flatnonzero(outputs.reshape(-1, outputs.shape[-1]).max(axis=0) == 0)
+
+    scope = {"silent": silent, "digit": data.x_test[:1], "data": data, "model": model}
+    scope["check"] = SimpleNamespace(q1=SimpleNamespace(check=lambda *args: None))
+    exec(nb6.q1.solution_code, scope)
+    assert feedback(nb6.q1, scope["answer"], model, data)[0] == CORRECT
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@
 In the notebook::
 
     from lesson_utils.checks import nb6 as check
-    check.q1.check(answer)
+    check.q1.check(answer, model, data)
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from lesson_utils import training
-from lesson_utils.checks.answers import as_shape, expect_shape, is_unanswered
+from lesson_utils.checks.answers import is_unanswered, is_whole
 from lesson_utils.checks.exercise import Exercise, NotAnswered
 from lesson_utils.checks.models import history_not_model, is_history, not_compiled, training_steps
 
@@ -84,58 +86,155 @@ def _check_fashion(model, fashion):
     return None
 
 
-# Exercise 1: the lesson's CNN on a 32x32 image. 32 -> conv 30 -> pool 15 -> conv 13
-# -> pool 6 (13 / 2 rounds down) -> conv 4.
-_POOLED_32 = (6, 6, 64)
-_POOLED_32_CAUSES = {
-    (5, 5, 64): (
-        "that is what a 28x28 digit gives, printed above; start from 32x32: "
-        "each 3x3 convolution takes 2 off, each pooling halves."
-    ),
-    (7, 7, 64): (
-        "pooling 13x13 by 2x2 gives 6x6: 13 / 2 rounds down, the odd last row and "
-        "column are dropped."
-    ),
-    (4, 4, 64): "that is conv2d_2's output, one layer later.",
-    (13, 13, 64): "that is conv2d_1's output: max_pooling2d_1 halves it.",
-    (8, 8, 64): (
-        "32 -> 30 -> 15 so far, but conv2d_1 takes 2 off (15 -> 13) before the pooling halves it."
-    ),
-    (6, 6, 32): "conv2d_1 has 64 filters, so its maps, and their pooling, have 64 channels.",
-    (30, 30, 32): (
-        "that is conv2d's output, the first layer (32 - 3 + 1 = 30, 32 filters); go on "
-        "through max_pooling2d, conv2d_1 and max_pooling2d_1."
-    ),
-    (15, 15, 32): (
-        "that is max_pooling2d's output, the first pooling; go on through conv2d_1 "
-        "(64 filters) and max_pooling2d_1."
-    ),
-}
+# Exercise 1: of the third convolution's maps that are blank (0 everywhere) for the
+# notebook's digit, which belong to live filters, ones that respond to some other test
+# digit? Computed from the learner's own model: each run learns its own filters.
 
 
-def _check_pooled_shape(answer):
-    shape = as_shape(answer)
-    if shape in _POOLED_32_CAUSES:
-        return f"{shape} is not max_pooling2d_1's output here: {_POOLED_32_CAUSES[shape]}"
-    return expect_shape(_POOLED_32, "max_pooling2d_1's output")(answer)
+def _largest(model, images, layer: str, batch: int = 500) -> np.ndarray:
+    """Each filter's (channel's) largest output of ``layer`` over all ``images``, in
+    batches so that 10,000 test digits fit in memory."""
+    from lesson_utils.model import feature_maps
+
+    largest = None
+    for start in range(0, len(images), batch):
+        outputs = np.asarray(feature_maps(model, images[start : start + batch], layer))
+        most = outputs.reshape(-1, outputs.shape[-1]).max(axis=0)
+        largest = most if largest is None else np.maximum(largest, most)
+    return largest
+
+
+def silent_filters(model, images, layer: str) -> set[int]:
+    """The filters of ``layer`` that output 0 for every one of ``images``: for one digit,
+    its blank maps; for all the test digits, the dead filters."""
+    return {int(i) for i in np.flatnonzero(_largest(model, images, layer) == 0)}
+
+
+def _as_indices(answer) -> tuple[set[int] | None, str | None]:
+    """The answer as a set of filter indices, or why it is not a list of whole numbers."""
+    if is_whole(answer):
+        return None, f"give a list of indices, even for one map: [{int(answer)}], not {answer}."
+    if isinstance(answer, str | bytes | dict):
+        return None, f"give the indices as a list of whole numbers, like [2, 12]; got {answer!r}."
+    try:
+        values = list(answer)
+    except TypeError:
+        return None, f"give the indices as a list of whole numbers, like [2, 12]; got {answer!r}."
+    if values and all(isinstance(v, bool | np.bool_) for v in values):
+        return None, (
+            "give the indices of the maps (numbers such as 2 or 12), not True or False for "
+            "each map: np.flatnonzero(...) turns such a list into indices."
+        )
+    if not all(is_whole(v) for v in values):
+        odd = next(v for v in values if not is_whole(v))
+        return None, (
+            f"each index is a whole number, like 2 or 12; {odd!r} is not one. Give the "
+            "indices of the maps, not their values."
+        )
+    return {int(v) for v in values}, None
+
+
+def _names(indices) -> str:
+    """[2, 12, 33] -> "2, 12 and 33"; one index -> "2"."""
+    items = [str(i) for i in sorted(indices)]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _check_blank_not_dead(answer, model=None, data=None):
+    if not hasattr(model, "predict") or not hasattr(model, "layers"):
+        return "pass the trained model as the second argument: check.q1.check(answer, model, data)."
+    if not hasattr(data, "x_test"):
+        return "pass the digits as the third argument: check.q1.check(answer, model, data)."
+    indices, problem = _as_indices(answer)
+    if problem:
+        return problem
+    from lesson_utils.model import layer_names
+
+    convolutions = [name for name in layer_names(model) if name.startswith("conv2d")]
+    if len(convolutions) < 3:
+        return "this exercise needs the lesson's CNN, with three Conv2D layers."
+    layer, earlier = convolutions[2], convolutions[1]
+    digit, test = data.x_test[:1], data.x_test
+    on_digit = _largest(model, digit, layer)
+    filters = len(on_digit)
+    blank = {int(i) for i in np.flatnonzero(on_digit == 0)}
+    dead = silent_filters(model, test, layer)
+    right = blank - dead
+    if indices == right:
+        return None
+    outside = sorted(i for i in indices if not 0 <= i < filters)
+    if outside:
+        return (
+            f"{layer} has {filters} filters, numbered 0 to {filters - 1}; {_names(outside)} "
+            f"{'are' if len(outside) > 1 else 'is'} not one of them."
+        )
+    tests = f"{len(test):,} test digits"
+    if indices == blank and blank & dead:
+        return (
+            f"that is every map blank for this digit ({len(blank)} maps); {len(blank & dead)} "
+            f"of them belong to dead filters, 0 for all {tests}. Leave those out."
+        )
+    # A dead filter is blank for every test digit, this one too: dead is part of blank.
+    if indices == dead and dead:
+        return (
+            f"those are {layer}'s dead filters, 0 for all {tests}; the question asks for the "
+            "other maps that are blank for this digit: those whose filters respond to other "
+            "digits."
+        )
+    if indices and indices == silent_filters(model, digit, earlier) - silent_filters(
+        model, test, earlier
+    ):
+        return (
+            f"that is the answer for {earlier}, worked in the text; this exercise asks "
+            f"about {layer}."
+        )
+    not_blank = indices - blank
+    if not_blank:
+        return (
+            f"map{'s' * (len(not_blank) > 1)} {_names(not_blank)} of {layer} "
+            f"{'are' if len(not_blank) > 1 else 'is'} not blank for this digit: "
+            "the filter responds to it somewhere. Keep only maps that are 0 everywhere."
+        )
+    also_dead = indices & dead
+    if also_dead:
+        return (
+            f"filter{'s' * (len(also_dead) > 1)} {_names(also_dead)} "
+            f"{'are' if len(also_dead) > 1 else 'is'} dead: 0 for every one of the {tests}, "
+            "not only for this digit. Leave out the dead filters."
+        )
+    missing = right - indices
+    if not indices:
+        return (
+            f"{len(right)} of {layer}'s maps are blank for this digit and yet respond to other "
+            "digits: compare the maps blank for this digit with the dead filters."
+        )
+    return (
+        f"you have {len(indices)} of the {len(right)}: {len(missing)} more map"
+        f"{'s are' if len(missing) > 1 else ' is'} blank for this digit while "
+        f"{'their filters respond' if len(missing) > 1 else 'its filter responds'} to other "
+        "digits."
+    )
 
 
 exercise = Exercise.of_notebook(6)
 
 q1 = exercise(
     number=1,
-    title="The same layers on a larger image",
-    checker=_check_pooled_shape,
+    title="Blank for this digit, or dead?",
+    checker=_check_blank_not_dead,
     hint_text=(
-        "Follow one 32x32 image down the layers, as the printed shapes did for 28x28: a 3x3 "
-        "convolution (valid) takes 2 off "
-        "each side's size, a 2x2 pooling halves it (rounding down); the channels are the "
-        "convolution's filters."
+        "Two lists for conv2d_2, as the cells above printed them for conv2d_1: the maps "
+        "that are 0 everywhere for our digit (silent(digit, 'conv2d_2')) and the filters "
+        "that output 0 for every test digit (silent(data.x_test, 'conv2d_2')). Keep the "
+        "first list's indices that are not in the second."
     ),
     solution_code=(
-        "answer = (6, 6, 64)  # 32 -> conv2d 30 -> pool 15 -> conv2d_1 13 -> pool 6\n"
-        "# check: lu.build_cnn_model(input_shape=(32, 32, 1)).summary()"
+        "blank = silent(digit, 'conv2d_2')  # 0 everywhere for our digit\n"
+        "dead = silent(data.x_test, 'conv2d_2')  # 0 for every test digit\n"
+        "answer = sorted(set(blank.tolist()) - set(dead.tolist()))\n"
+        "check.q1.check(answer, model, data)"
     ),
+    praise="a blank map says as much about the digit as about its filter.",
 )
 
 q2 = exercise(

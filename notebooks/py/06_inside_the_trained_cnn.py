@@ -23,7 +23,8 @@
 # **After this notebook you can**
 # - read a trained layer's kernels from its weights,
 # - get the feature maps of any layer, and say what changes from layer to layer,
-# - find the filters and units that never respond (dead ReLUs).
+# - find the filters and units that respond to no test digit (dead ReLUs), and tell them
+#   from maps that are only blank for one digit.
 
 # %% tags=["remove-cell"]
 # In the browser (JupyterLite) this installs the lesson's package and the widgets'; elsewhere
@@ -143,39 +144,49 @@ for name in ["max_pooling2d", "conv2d_1", "max_pooling2d_1", "conv2d_2"]:
 # digit. Several maps are entirely white, 0 for this digit; the next cell lists them.*
 
 # %%
+def silent(images, name):
+    """The filters (channels) of layer `name` that output 0 for every one of the images."""
+    outputs = lu.feature_maps(model, images, name)
+    return np.flatnonzero(outputs.reshape(-1, outputs.shape[-1]).max(axis=0) == 0)
+
+
 for name in ["conv2d_1", "conv2d_2"]:
-    maps = lu.feature_maps(model, digit, name)[0]
-    blank = np.flatnonzero(maps.max(axis=(0, 1)) == 0)
-    print(f"{name}: {len(blank)} of {maps.shape[-1]} maps are 0 everywhere for this digit: "
-          f"{blank.tolist()}")
+    blank = silent(digit, name)
+    print(f"{name}: {len(blank)} of 64 maps are 0 everywhere for this digit: {blank.tolist()}")
 
 # %% [markdown]
 # ## Dead ReLUs: filters that never respond
 #
 # Why is a map blank? Perhaps this digit lacks the pattern its filter looks for. But
 # some filters output 0 for *every* digit: their weighted sum plus bias is negative
-# everywhere, so ReLU turns it all to 0. Such a filter is **dead**; if it is 0 for
-# every training digit too, its gradient is 0 as well, and training cannot revive it.
-# We count the filters (and the first Dense layer's units) that output 0 for every
-# one of the test digits:
+# everywhere, so ReLU turns it all to 0. Such a filter is **dead**. While it is 0 for
+# every training digit, its weights get no gradient (ReLU's slope is 0 there), so it
+# cannot learn its way back by itself. A dead filter of the first layer stays dead for
+# good: its inputs are the pixels, which never change. A deeper filter's inputs are the
+# maps of the layers below it, which keep changing as those layers learn, and that can
+# lift its sum above 0 again.
+#
+# We have no list of every digit there is, so the next cell calls a filter (or a unit of
+# the first Dense layer) dead when it outputs 0 for every one of the test digits; the
+# last column says how many of those also output 0 for the first 1,000 training digits,
+# the digits it learned from.
 
 # %%
 for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
-    outputs = lu.feature_maps(model, data.x_test, name)
-    largest = outputs.reshape(len(outputs), -1, outputs.shape[-1]).max(axis=(0, 1))
-    dead = np.flatnonzero(largest == 0)
-    print(f"{name:9s} {len(dead):2d} of {outputs.shape[-1]} output 0 for all "
-          f"{len(outputs):,} test digits: {dead.tolist()}")
+    dead = silent(data.x_test, name)
+    also_in_training = np.intersect1d(dead, silent(data.x_train[:1000], name))
+    print(f"{name:9s} {len(dead):2d} output 0 for all {len(data.x_test):,} test digits: "
+          f"{dead.tolist()}; {len(also_in_training)} of them for 1,000 training digits too")
 
 # %% [markdown]
 # In the stored run: 1 of the first layer's 32 filters (14, whose weights and bias are
 # all negative), 9 of `conv2d_1`'s 64, 11 of `conv2d_2`'s 64 and 16 of the first Dense
 # layer's 64 units output 0 for all 1,000 test digits. So the maps that were blank for
 # our 9 are of two kinds (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to
-# dead filters and 2 (10 and 23) to filters that respond to other digits; of
-# `conv2d_2`'s 17, 11 are dead and 6 respond to other digits. Dead filters and units
-# change nothing in the network's answers, but they are parameters it carries and does
-# not use: a quarter of the first Dense layer's units.
+# dead filters and 2 (10 and 23) to filters that respond to other digits. (Exercise 1
+# asks the same of `conv2d_2`.) Dead filters and units change nothing in the network's
+# answers, but they are parameters it carries and does not use: a quarter of the first
+# Dense layer's units.
 
 # %% [markdown]
 # ## The network's answer
@@ -227,8 +238,9 @@ lu.draw_a_digit(model)
 # - Layer by layer the maps shrink from 26x26 to 3x3 while their number grows from 32
 #   to 64; each value of a deeper map summarises a larger patch of the digit (18x18 of
 #   its 28x28 pixels for `conv2d_2`, notebook 3's receptive field).
-# - Some filters and units never respond to any digit (dead ReLUs): counted above, they
-#   are parameters the network carries but does not use.
+# - Some filters and units output 0 for every test digit (dead ReLUs): counted above, they
+#   are parameters the network carries but does not use. A dead filter of the first
+#   layer stays dead; a deeper one can come back as the layers below it change.
 # - The end of the lesson: you have built every part of a CNN by hand, checked it
 #   against Keras, trained it, and looked inside it.
 
@@ -239,17 +251,17 @@ lu.draw_a_digit(model)
 from lesson_utils.checks import nb6 as check
 
 # %% [markdown]
-# ### Exercise 1: the same layers on a larger image
+# ### Exercise 1: blank for this digit, or dead?
 #
-# Earlier in this notebook each layer's output shape was printed for a 28x28 digit.
-# Give the same CNN a 32x32 grey image: what shape does `max_pooling2d_1` output for
-# it? Work it out with the rules of notebooks 2 and 3, as a tuple (height, width,
-# channels), without the summary's None;
-# `lu.build_cnn_model(input_shape=(32, 32, 1)).summary()` confirms.
+# A map that is blank for our 9 comes either from a dead filter or from a live one that
+# this digit does not excite. Of `conv2d_2`'s maps that are 0 everywhere for our 9,
+# which belong to filters that respond to some other test digit? Give their indices as a
+# list, such as `answer = [2, 12]`. The lists printed above hold all you need, or use
+# `silent(...)`. Your run's filters are its own, so the check asks your `model`.
 
 # %% tags=["nbval-check-output"]
 answer = ...
-check.q1.check(answer)
+check.q1.check(answer, model, data)
 
 # %% [markdown]
 # ### Exercise 2: the same CNN on Fashion-MNIST
