@@ -258,26 +258,27 @@ print("sum of slices + bias == conv2d:", np.allclose(by_slices, at_once[0, :, :,
 # the output shrinks by k - 1), and **same** chooses the padding that makes the output
 # ceil(n / s): for a 3x3 kernel, p = 1, and with stride 1 the output keeps the input's size.
 #
-# | padding | p | stride s | output size, n = 28, k = 3 |
+# | padding | zeros added along an axis, before + after | stride s | output size, n = 28, k = 3 |
 # | --- | --- | --- | --- |
-# | valid | 0 | 1 | floor((28 + 0 - 3) / 1) + 1 = 26 |
-# | same | 1 | 1 | floor((28 + 2 - 3) / 1) + 1 = 28 |
-# | valid | 0 | 2 | floor((28 + 0 - 3) / 2) + 1 = 13 |
-# | same | 1 | 2 | floor((28 + 2 - 3) / 2) + 1 = 14 |
+# | valid | 0 + 0 | 1 | floor((28 + 0 - 3) / 1) + 1 = 26 |
+# | same | 1 + 1 | 1 | floor((28 + 2 - 3) / 1) + 1 = 28 |
+# | valid | 0 + 0 | 2 | floor((28 + 0 - 3) / 2) + 1 = 13 |
+# | same | 0 + 1 | 2 | floor((28 + 1 - 3) / 2) + 1 = 14 |
 #
-# (With stride 2, Keras's "same" pads only 1 row at the bottom and 1 column at the right,
-# since that is all the last window needs; the count is the same.)
+# With stride 2, Keras's "same" pads only what the last window needs: 1 row at the
+# bottom and 1 column at the right, none at the top or left. The formula's 2p counts all
+# the zeros added along an axis, before and after: here 0 + 1 = 1.
 
 # %% tags=["nbval-check-output"]
-def output_size(n, k, p, s):
-    return (n + 2 * p - k) // s + 1
+def output_size(n, k, zeros, s):  # zeros: all added along an axis, before + after
+    return (n + zeros - k) // s + 1
 
 
-for padding, p in (("valid", 0), ("same", 1)):
-    for stride in (1, 2):
-        out = numpy_layers.conv2d(images, kernels, stride=stride, padding=padding)
-        print(f"padding={padding:5s} (p={p}) stride={stride}: output {out.shape[1:3]}, "
-              f"formula {output_size(28, 3, p, stride)}")
+for padding, stride, before, after in (("valid", 1, 0, 0), ("same", 1, 1, 1),
+                                       ("valid", 2, 0, 0), ("same", 2, 0, 1)):
+    out = numpy_layers.conv2d(images, kernels, stride=stride, padding=padding)
+    print(f"padding={padding:5s} ({before} + {after} zeros) stride={stride}: output "
+          f"{out.shape[1:3]}, formula {output_size(28, 3, before + after, stride)}")
 
 # %% [markdown]
 # ## How many parameters does a Conv2D layer learn?
@@ -295,13 +296,20 @@ print("weights:", kernel_size * kernel_size * in_channels * filters, "+ biases:"
 # reused at every position. That sharing is why CNNs need far fewer parameters than a
 # dense layer on all 784 pixels, and why they find a pattern wherever it appears.
 #
-# ## A kernel learned by gradient descent
+# ## Recovering a kernel by gradient descent
 #
-# We designed the edge kernel by hand. A CNN learns its kernels instead, and the next
-# cell shows how, in a few lines: start from 9 random weights, and repeatedly nudge them
-# to shrink the difference between their feature maps and the hand-made kernel's edge
-# maps on 16 training digits. `conv2d_backward` gives the gradient: how the mean squared
-# difference changes with each weight.
+# We designed the edge kernel by hand. A CNN learns its kernels instead, by gradient
+# descent, and the next cell shows the mechanism on a task whose answer we know: the
+# targets are the hand-made kernel's own edge maps of 16 training digits, and we start
+# from 9 random weights and repeatedly nudge them to shrink the mean squared difference
+# between their maps and those targets. If gradient descent works, it should find the
+# hand-made kernel again, from its outputs alone.
+#
+# `conv2d_backward` gives the gradient: how the mean squared difference changes with
+# each weight. It starts from the gradient with respect to the maps: the difference is
+# the mean of `error ** 2`, whose slope for each value of `error` is `2 * error` divided
+# by the number of values, `error.size`. From that, it works out the gradient for each of
+# the 9 weights (and would for the input too; `need_input_grad=False` skips that).
 
 # %%
 rng = np.random.default_rng(0)
@@ -333,10 +341,11 @@ lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :,
 
 # %% [markdown]
 # *From random weights, 200 small steps arrive close to the hand-made kernel: about -1 down
-# the left column, 0 in the middle, +1 on the right.* Nobody told the weights what an edge
-# is; the examples did. A CNN learns all its kernels this way, except that nobody gives it
-# target maps: the gradient comes from the classification error at the end of the
-# network (notebook 5).
+# the left column, 0 in the middle, +1 on the right.* The weights were never shown the
+# kernel, only the maps it makes, and gradient descent recovered it from those. A CNN
+# learns its kernels by the same steps, but nobody has target maps for it: the gradient
+# comes from the classification error at the end of the network (notebook 5), and the
+# kernels it finds are whatever helps it classify, not a kernel chosen in advance.
 #
 # ## Summary
 #
@@ -346,7 +355,8 @@ lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :,
 # - A filter has one kernel slice per input channel; their results are added, plus one bias.
 # - Output size: `floor((n + 2p - k) / s) + 1`; Keras's valid is p = 0, same keeps
 #   `ceil(n / s)`. Parameters: `kh * kw * in_channels * filters + filters`.
-# - Gradient descent finds a kernel from examples: that is how `Conv2D` learns.
+# - Gradient descent recovered the edge kernel from the maps it makes; `Conv2D` learns its
+#   kernels by the same steps, from the classification error instead of target maps.
 
 # %% [markdown]
 # ## Exercises

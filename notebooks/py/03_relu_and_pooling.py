@@ -81,12 +81,29 @@ twice = conv(conv(images, first), second)
 once = conv(images, combined)
 with_relu = conv(numpy_layers.relu(conv(images, first)), second)
 print("two 3x3 convolutions == one 5x5 convolution:", np.allclose(twice, once, atol=1e-5))
-print("with ReLU between them, still one convolution:", np.allclose(with_relu, once, atol=1e-5))
+print("with ReLU between them, still that 5x5 convolution:",
+      np.allclose(with_relu, once, atol=1e-5))
+
+# %% [markdown]
+# That `False` rules out one kernel, the one built above. Could another 5x5 kernel do
+# it? Least squares finds the 5x5 kernel, plus a bias, whose map comes closest to a
+# target over all 576 windows of the digit; the next cell measures how far that closest
+# map still is from the target, as a share of the target's size.
+
+# %% tags=["nbval-check-output"]
+# Each 5x5 window of the digit as a row of 25 pixels, and a 1 for the bias: (576, 26).
+windows = np.lib.stride_tricks.sliding_window_view(images[0, :, :, 0], (5, 5)).reshape(-1, 25)
+windows = np.hstack([windows, np.ones((len(windows), 1), dtype=np.float32)])
+for name, target in (("without ReLU", twice), ("with ReLU", with_relu)):
+    closest, *_ = np.linalg.lstsq(windows, target.ravel(), rcond=None)  # 25 weights, 1 bias
+    miss = np.linalg.norm(windows @ closest - target.ravel()) / np.linalg.norm(target)
+    print(f"{name:12s}: the closest 5x5 convolution misses by {miss:.0%}")
 
 # %% [markdown]
 # With ReLU between them, the result is no longer that 5x5 convolution, nor any other:
-# no multiplying and adding can undo ReLU's bend at 0. That is what lets the lesson's three
-# convolutions build strokes into loops and digits, where one could only find patterns.
+# the closest one misses by 57%, where without ReLU it misses by 0%. No multiplying and
+# adding can undo ReLU's bend at 0. That is what lets the lesson's three convolutions
+# build strokes into loops and digits, where one could only find patterns.
 #
 # ReLU's second effect is what it does to a feature map: a negative response means "the
 # opposite of my pattern is here", and ReLU sets it to zero, so the next layer only hears
