@@ -622,6 +622,57 @@ def test_watch_it_learn_shows_every_frame_at_the_live_pictures_width(small_model
     assert _png_size(base64.b64decode(last["image/png"]))[0] == 2 * width
 
 
+def test_watch_it_learn_keeps_one_kernel_scale_for_the_run(small_model):
+    """Trained kernels are not drawn paler than random ones (issue 20): the scale is set
+    once, at twice the first kernels' largest weight, and only grows to fit."""
+    model = lu.compile_cnn_model(lu.build_cnn_model(backend="numpy"))
+    watcher = lu.watch_it_learn(model, DIGIT).watcher
+    watcher._show = lambda png: None
+    weights = model.get_weights()
+    start = float(np.abs(weights[0]).max())
+    watcher.begin()
+    limits = lambda: watcher.figure.kernels[0].get_clim()  # noqa: E731
+    assert limits() == pytest.approx((-2 * start, 2 * start))
+    for factor, expected in ((1.5, 2.0), (3.0, 3.0), (0.5, 3.0)):  # grows, never shrinks
+        model.set_weights([weights[0] * factor, *weights[1:]])
+        watcher.draw()
+        assert limits() == pytest.approx((-expected * start, expected * start)), factor
+        assert all(k.get_clim() == limits() for k in watcher.figure.kernels)
+
+
+def test_a_short_run_is_redrawn_while_it_trains(small_model):
+    """With the default every=50, a quick run of 8 batches still redraws at batches 2, 4
+    and 8, not only at its start and end (issue 20)."""
+    watcher = lu.watch_it_learn(small_model, DIGIT).watcher
+    drawn = []
+    watcher._show = lambda png: drawn.append(len(watcher.log.steps))
+    watcher.begin()
+    for _ in range(8):
+        watcher.batch_end({"loss": 1.0, "accuracy": 0.5}, 0.007)
+    assert drawn == [0, 2, 4, 8]
+    for _ in range(92):
+        watcher.batch_end({"loss": 1.0, "accuracy": 0.5}, 0.007)
+    assert drawn == [0, 2, 4, 8, 16, 32, 50, 100]
+
+
+def test_the_watch_picture_is_readable_on_the_sites_column(small_model):
+    """The site's column is about 830 pixels: the still, 144 dots per inch, is scaled to
+    it, and its smallest text (11 pt) must stay 12 pixels or more (it was about 9)."""
+    watcher = lu.watch_it_learn(small_model, DIGIT).watcher
+    watcher._show = lambda png: None
+    watcher.draw(still=True)
+    figure = watcher.figure.figure
+    scale = min(1.0, 830 / (figure.get_figwidth() * STILL_DPI))
+    smallest = min(t.get_fontsize() for t in figure.findobj(_text_type()) if t.get_text())
+    assert smallest >= 11 and smallest * STILL_DPI / 72 * scale >= 12
+
+
+def _text_type():
+    from matplotlib.text import Text
+
+    return Text
+
+
 @pytest.mark.tensorflow
 def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys):
     """The display is made in on_train_begin, with the random kernels: above "Epoch 1/2"."""
@@ -641,7 +692,9 @@ def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys
     lu.train_cnn_model(model, x, y, epochs=2, batch_size=32, callbacks=[callback], verbose=2)
     out = capsys.readouterr().out
     assert out.index("PICTURE before training (random kernels)") < out.index("Epoch 1/2")
-    assert shown == [0, 2, 4]  # before any batch, then each epoch's end
+    # Before any batch; at batches 2 and 4 (the powers of 2 before the 100th, so that a
+    # short run moves); and at each epoch's end (after batches 2 and 4).
+    assert shown == [0, 2, 2, 4, 4]
     assert not np.array_equal(model.get_weights()[0], before)  # it did train
 
 

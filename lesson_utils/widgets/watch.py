@@ -79,52 +79,69 @@ def first_layer(model, digit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # ------------------------------------------------------------------- the figure
 
 
+# The kernels' colour scale is fixed for a run, so that a kernel that grows looks
+# stronger and one that shrinks paler: twice the random kernels' largest weight, which
+# holds what training makes of them (Glorot's start, at most 0.14 for 3x3 on one channel,
+# grew to 0.26 in the lesson's run). Should a weight pass it, the scale grows to fit,
+# and never shrinks back.
+KERNEL_SCALE_HEADROOM = 2.0
+
+
 class TrainingFigure(LiveFigure):
-    """The first layer's kernels and one digit's maps, the curves so far, the learning rate."""
+    """The first layer's kernels and one digit's maps, the curves so far, the learning rate.
+
+    10 inches wide: on the site's column (about 830 pixels) its still is shown at about
+    58%, so its 11-point text stays 12 pixels or more."""
 
     def __init__(self, n_kernels: int = 32):
-        super().__init__((12, 7.2))
+        super().__init__((10, 6.6))
+        self.kernel_limit: float | None = None  # the kernels' fixed scale, set at the first draw
         top, bottom = self.figure.subfigures(2, 1, height_ratios=[1.25, 1])
         left, right = top.subfigures(1, 2)
         columns = 8
         rows = -(-n_kernels // columns)
         self.kernels, self.maps = [], []
         for sub, store, title in (
-            (left, self.kernels, "first layer's kernels (one signed scale)"),
+            (left, self.kernels, "first layer's kernels (one scale, fixed for the run)"),
             (right, self.maps, "their maps of one digit, after ReLU (one scale)"),
         ):
             axes = sub.subplots(rows, columns)
-            sub.subplots_adjust(left=0.03, right=0.86, bottom=0.03, top=0.76, hspace=0.35)
+            sub.subplots_adjust(left=0.03, right=0.85, bottom=0.03, top=0.76, hspace=0.4)
             for i, ax in enumerate(axes.flat):
                 bare(ax)
                 if i < n_kernels:
                     blank = np.zeros((3, 3) if store is self.kernels else (26, 26))
                     cmap = SIGNED_CMAP if store is self.kernels else AFTER_RELU_CMAP
                     store.append(ax.imshow(blank, cmap=cmap, vmin=-1, vmax=1))
-                    ax.set_title(str(i), fontsize=11, pad=2)
+                    ax.set_title(str(i), fontsize=11, pad=1)
                 else:
                     ax.axis("off")
-            sub.suptitle(title, fontsize=12, y=0.89)
-            bar = sub.colorbar(store[0], cax=sub.add_axes((0.89, 0.06, 0.025, 0.7)))
+            sub.suptitle(title, fontsize=11, y=0.89)
+            bar = sub.colorbar(store[0], cax=sub.add_axes((0.88, 0.06, 0.03, 0.7)))
             bar.ax.tick_params(labelsize=11)
         self.loss_ax, self.acc_ax, self.lr_ax = bottom.subplots(1, 3)
-        bottom.subplots_adjust(left=0.07, right=0.97, bottom=0.17, top=0.86, wspace=0.3)
-        self.title = self.figure.suptitle("Watching the CNN learn", fontsize=13, y=0.995)
+        bottom.subplots_adjust(left=0.08, right=0.98, bottom=0.17, top=0.8, wspace=0.42)
+        self.bottom = bottom
+        self.legend = None  # one legend for the loss and accuracy, above them
+        self.title = self.figure.suptitle("Watching the CNN learn", fontsize=12, y=0.995)
 
     def update(self, kernels: np.ndarray, maps: np.ndarray, log: TrainingLog) -> None:
         """kernels (3, 3, n), maps (26, 26, n) after ReLU, and the training log so far."""
-        k_limit = float(np.abs(kernels).max()) or 1.0
+        largest = float(np.abs(kernels).max()) or 1.0
+        if self.kernel_limit is None:
+            self.kernel_limit = KERNEL_SCALE_HEADROOM * largest
+        self.kernel_limit = max(self.kernel_limit, largest)  # grows to fit, never shrinks
+        k_limit = self.kernel_limit
         m_limit = float(maps.max()) or 1.0
         for i, (k_image, m_image) in enumerate(zip(self.kernels, self.maps, strict=True)):
             k_image.set_data(kernels[:, :, i])
             k_image.set_clim(-k_limit, k_limit)
             m_image.set_data(maps[:, :, i])
             m_image.set_clim(0, m_limit)
-        # Each legend sits where its curve is not: loss falls from the top left, accuracy
-        # rises from the bottom left.
-        for ax, values, val, name, corner in (
-            (self.loss_ax, log.loss, log.val_loss, "loss", "upper right"),
-            (self.acc_ax, log.accuracy, log.val_accuracy, "accuracy", "lower right"),
+        # One legend above the two panels it names, where it hides no curve.
+        for ax, values, val, name in (
+            (self.loss_ax, log.loss, log.val_loss, "loss"),
+            (self.acc_ax, log.accuracy, log.val_accuracy, "accuracy"),
         ):
             ax.clear()
             ax.plot(log.steps, values, label="training (epoch's mean so far)")
@@ -134,8 +151,20 @@ class TrainingFigure(LiveFigure):
             ax.set_ylabel(name, fontsize=11)
             ax.tick_params(labelsize=11)
             ax.grid(alpha=0.3)
-            if log.steps:
-                ax.legend(fontsize=10, loc=corner)
+        if self.legend is not None:
+            self.legend.remove()
+            self.legend = None
+        if log.steps:
+            handles, labels = self.acc_ax.get_legend_handles_labels()
+            self.legend = self.bottom.legend(
+                handles,
+                labels,
+                loc="upper left",
+                bbox_to_anchor=(0.08, 1.0),
+                ncol=2,
+                fontsize=11,
+                frameon=False,
+            )
         self.lr_ax.clear()
         self.lr_ax.plot(log.steps, log.learning_rate, color="tab:green")
         self.lr_ax.set_xlabel("batch", fontsize=11)
@@ -166,9 +195,10 @@ class TrainingFigure(LiveFigure):
 
 
 def watch_it_learn(model, digit, every: int = 50):
-    """A training callback that redraws, every ``every`` batches, the first layer's
-    kernels, their feature maps of one digit, the loss and accuracy so far and the
-    learning rate (notebook 5). Pass it to training on either backend:
+    """A training callback that redraws, every ``every`` batches (and at batches 2, 4,
+    8, ... before the first of those, so that a short run moves too), the first layer's
+    kernels on a scale fixed for the run, their feature maps of one digit, the loss and
+    accuracy so far and the learning rate (notebook 5). Pass it to training on either backend:
 
         lu.train_cnn_model(model, x, y, callbacks=[lu.watch_it_learn(model, data)])
 
@@ -212,14 +242,16 @@ class WatchItLearn:
         self.draw()
 
     def batch_end(self, logs: dict, learning_rate: float) -> None:
-        """A batch ends: record it, and redraw every ``every`` batches."""
+        """A batch ends: record it, and redraw every ``every`` batches, and at the
+        batches before that which are powers of 2 (2, 4, 8, 16, 32 for every=50),
+        where the kernels change fastest and where a short run (8 batches) ends."""
         logs = logs or {}
         step = self.log.add_batch(
             logs.get("loss", np.nan), logs.get("accuracy", np.nan), learning_rate
         )
         if not self.started:  # no begin (NumPyCNN.fit): the first batch shows the picture
             self.begin()
-        elif step % self.every == 0:
+        elif step % self.every == 0 or (1 < step < self.every and step & (step - 1) == 0):
             self.draw()
 
     def epoch_end(self, logs: dict) -> None:

@@ -142,10 +142,13 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 # Benchmarks page has the runs, and why a warm-up helps); pass
 # `learning_rate_schedule="constant"` to `train_cnn_model` to train without it.
 #
-# While it trains, `lu.watch_it_learn` redraws one picture every 50 batches and at the
-# end of each epoch: the first layer's 32 kernels, their feature maps of one test digit,
-# the loss and accuracy so far, and the learning rate. Watch the kernels move away from
-# their random start, many of them growing a red side and a blue side: edge detectors.
+# While it trains, `lu.watch_it_learn` redraws one picture every 50 batches (and at
+# batches 2, 4, 8, 16 and 32, where the kernels change fastest) and at the end of each
+# epoch: the first layer's 32 kernels, their feature maps of one test digit, the loss
+# and accuracy so far, and the learning rate. The kernels keep one colour scale for the
+# whole run, so a kernel whose weights grow turns a deeper red and blue. Watch them
+# move away from their random start, many growing a red side and a blue side: edge
+# detectors.
 
 # %% alt="Watching the CNN learn, after the last batch: the first layer's 32 learned 3x3 kernels on a blue-white-red scale, their 32 feature maps of a test digit 9 after ReLU, white to red, the loss falling and the accuracy rising batch by batch, and the learning rate's warm-up and cosine fall"
 history = lu.train_cnn_model(model, data.x_train, data.y_train, epochs=epochs, batch_size=128,
@@ -153,12 +156,14 @@ history = lu.train_cnn_model(model, data.x_train, data.y_train, epochs=epochs, b
                              callbacks=[lu.watch_it_learn(model, data)])
 
 # %% [markdown]
-# *The picture after the last of the 145 batches (in the stored run): the 32 kernels on
-# one signed scale, their feature maps of the first test digit (a 9) after ReLU, white
-# at 0; the training loss falling from 2.3 (a guess among ten digits) to under 0.1 and
-# the accuracy rising to about 0.97 on the validation images; and the learning rate's
-# warm-up to 0.007 over the first 14 batches, then its cosine fall. The training curves
-# are averages over the batches of the epoch so far, so they jump when an epoch starts.*
+# *The picture the stored run left, after its last batch, the 145th (a quick run,
+# `LESSON_QUICK=1`, trains 8 batches, and your numbers differ): the 32 kernels on the
+# scale kept for the run, their feature maps of the first test digit (a 9) after ReLU,
+# white at 0; in the stored run the training loss falls from 2.3 (a guess among ten
+# digits) to under 0.1 and the accuracy rises to about 0.97 on the validation images;
+# and the learning rate's warm-up to 0.007 over the first 14 batches, then its cosine
+# fall. The training curves are averages over the batches of the epoch so far, so they
+# jump when an epoch starts.*
 
 # %% [markdown]
 # ## Training curves
