@@ -1,4 +1,5 @@
-"""A slider a screen reader can name and a keyboard can move (the playground's bias and shift).
+"""A slider a screen reader can name and a keyboard can move: the bias and shift of the
+playground (notebooks 2-3).
 
 ipywidgets' own sliders draw a handle that has no accessible name; this one is the
 browser's ``<input type="range">`` (its JavaScript in ``slider.js``, run by anywidget),
