@@ -266,10 +266,10 @@ lu.plot_maps([before, before_shifted, after, after_shifted],
 #   For the 0 with the vertical-edge kernel (ReLU on): 0.83 pooled against 0.67 before
 #   pooling. Move dx to 2: 0.47 against 0.20. Try other digits and kernels: does pooling
 #   always make the maps more alike?
-# - with dx at 2, raise the **bias** to 1.69: the number climbs to 0.86, yet the edges move
-#   just as far. The bias adds 1.69 to every value of both maps, even where there is no
-#   edge, and a floor the two maps share makes them look alike: a bias buys no shift
-#   tolerance. Lower it to -3 and every map after ReLU is blank (0 everywhere); the line
+# - with dx at 2, raise the **bias** to 1.5: the number climbs from 0.47 to 0.84, yet
+#   the edges move just as far. The bias adds 1.5 to every value of both maps, even where
+#   there is no edge, and a floor the two maps share makes them look alike: a bias buys
+#   no shift tolerance. Lower it to -3 and every map after ReLU is blank (0 everywhere); the line
 #   under the playground then says there is nothing to compare instead of giving a number.
 
 # %% alt="The kernel playground's picture, titled with the cosine similarities 0.83 after pooling and 0.67 before: a handwritten 0 moved one pixel right (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling (13x13)"
