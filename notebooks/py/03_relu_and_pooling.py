@@ -269,8 +269,9 @@ lu.plot_maps([before, before_shifted, after, after_shifted],
 # - with dx at 2, raise the **bias** to 1.5: the number climbs from 0.47 to 0.84, yet
 #   the edges move just as far. The bias adds 1.5 to every value of both maps, even where
 #   there is no edge, and a floor the two maps share makes them look alike: a bias buys
-#   no shift tolerance. Lower it to -3 and every map after ReLU is blank (0 everywhere); the line
-#   under the playground then says there is nothing to compare instead of giving a number.
+#   no shift tolerance. Lower it to -3 and every map after ReLU is blank (0
+#   everywhere); the line under the playground then says there is nothing to compare
+#   instead of giving a number.
 
 # %% alt="The kernel playground's picture, titled with the cosine similarities 0.83 after pooling and 0.67 before: a handwritten 0 moved one pixel right (ink dark on white) and, on one blue-white-red scale, its vertical-edge feature map, the map after ReLU and after 2x2 max pooling (13x13)"
 lu.kernel_playground(data, shift=(1, 0))
