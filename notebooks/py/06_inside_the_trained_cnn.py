@@ -181,12 +181,12 @@ for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
 # %% [markdown]
 # In the stored run: 1 of the first layer's 32 filters (14, whose weights and bias are
 # all negative), 9 of `conv2d_1`'s 64, 11 of `conv2d_2`'s 64 and 16 of the first Dense
-# layer's 64 units output 0 for all 1,000 test digits. So the maps that were blank for
-# our 9 are of two kinds (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to
-# dead filters and 2 (10 and 23) to filters that respond to other digits. (Exercise 1
-# asks the same of `conv2d_2`.) Dead filters and units change nothing in the network's
-# answers, but they are parameters it carries and does not use: a quarter of the first
-# Dense layer's units.
+# layer's 64 units output 0 for all 1,000 test digits, and each of them for the first
+# 1,000 training digits too. So the maps that were blank for our 9 are of two kinds
+# (compare the lists): of `conv2d_1`'s 11 blank maps, 9 belong to dead filters and 2
+# (10 and 23) to filters that respond to other digits. (Exercise 1 asks the same of
+# `conv2d_2`.) Dead filters and units change nothing in the network's answers, but they
+# are parameters it carries and does not use: a quarter of the first Dense layer's units.
 
 # %% [markdown]
 # ## The network's answer
