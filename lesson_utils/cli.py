@@ -120,8 +120,6 @@ def check_out_folder(out: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.quick:
-        os.environ["LESSON_QUICK"] = "1"
     if args.out:
         os.environ.setdefault("MPLBACKEND", "Agg")  # no window to draw in from a terminal
     from lesson_utils.training import run_full_workflow
@@ -136,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             batch_size=args.batch_size,
             seed=args.seed,
             out_dir=args.out,
+            quick=True if args.quick else None,  # None: LESSON_QUICK decides
         )
     except (ValueError, ImportError, DataSourceError, OSError) as err:
         print(f"python -m lesson_utils: error: {err}", file=sys.stderr)

@@ -182,20 +182,25 @@ def run_full_workflow(
     seed: int = 42,
     out_dir: str | Path | None = None,
     verbose: int = 2,
+    quick: bool | None = None,
 ) -> dict:
     """Load -> build -> compile -> train -> evaluate, printing as it goes.
 
     Returns {"loss", "accuracy", "train_seconds", "backend", "source",
     "model", "history"}; with ``out_dir`` it also saves the model and a PNG
-    of the training curves there.
+    of the training curves there. ``quick=True`` is a quick run (1 epoch on a small
+    subset, as ``LESSON_QUICK=1``); None reads ``LESSON_QUICK`` once, here.
     """
+    quick = settings.quick_mode() if quick is None else bool(quick)
     if epochs is not None:
         epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     backend = settings.get_backend()
-    data = load_dataset(dataset, source, data_dir)  # its errors come before TensorFlow's import
+    data = load_dataset(dataset, source, data_dir, quick=quick)  # errors before TensorFlow's
+    if epochs is None:
+        epochs = settings.default_epochs(len(data.x_train), quick=quick)
     set_global_seed(seed)
-    print(f"Backend: {backend}" + (" (quick mode)" if settings.quick_mode() else ""))
+    print(f"Backend: {backend}" + (" (quick mode)" if quick else ""))
     model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
     start = time.perf_counter()
     history = train_cnn_model(

@@ -154,3 +154,15 @@ def test_site_build_without_its_tools_says_what_to_install():
         "scripts/build_site.py needs the site's tools (mkdocs missing here): "
         "pip install -r requirements-docs.txt"
     ]
+
+
+def test_quick_flag_is_passed_as_a_value_not_written_into_the_environment(monkeypatch, capsys):
+    """--quick reaches the workflow as quick=True; os.environ is left as it was."""
+    from lesson_utils import cli
+
+    monkeypatch.setenv("LESSON_BACKEND", "numpy")
+    monkeypatch.delenv("LESSON_QUICK", raising=False)
+    assert cli.main(["--quick", "--source", "synthetic"]) == 0
+    assert "LESSON_QUICK" not in os.environ
+    out = capsys.readouterr().out
+    assert "Backend: numpy (quick mode)" in out and "(quick mode: a subset)" in out
