@@ -346,7 +346,7 @@ def _download_failed(title: str, err: OSError) -> DataSourceError:
 
 
 def _load_sample(name: str) -> tuple:
-    with resources.as_file(resources.files("lesson_utils") / "data" / f"{name}_sample.npz") as p:
+    with resources.as_file(resources.files("lesson_utils") / "samples" / f"{name}_sample.npz") as p:
         return _read_npz(p)
 
 

@@ -29,7 +29,9 @@ from lesson_utils.widgets.playground import (
 from lesson_utils.widgets.watch import training_stage
 
 SAMPLE = np.load(
-    __import__("importlib.resources").resources.files("lesson_utils") / "data" / "mnist_sample.npz"
+    __import__("importlib.resources").resources.files("lesson_utils")
+    / "samples"
+    / "mnist_sample.npz"
 )
 DIGIT = SAMPLE["x_test"][0].astype(np.float32) / 255.0  # a 9; its ink box is 20 pixels high
 
