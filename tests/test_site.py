@@ -23,7 +23,7 @@ from lesson_utils.checks import EXERCISES
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PREFIX = urlsplit(SITE_URL).path.rstrip("/")  # "/cnn-lesson"
-PAGES = ["", "setup/", "exercises/", "api/", "benchmarks/"] + [
+PAGES = ["", "setup/", "exercises/", "api/", "benchmarks/", "contributing/"] + [
     f"notebooks/{nb.stem}/" for nb in NOTEBOOKS
 ]
 DEFAULT_ALT = "No description has been provided for this image"
