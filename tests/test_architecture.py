@@ -82,6 +82,7 @@ def test_numpy_model_follows_the_architecture(pooling, head):
     assert model.count_params() == sum(spec.params for spec in architecture)
 
 
+@pytest.mark.slow
 @pytest.mark.tensorflow
 @pytest.mark.parametrize(("pooling", "head"), VARIANTS)
 def test_both_backends_build_the_same_network(pooling, head):
@@ -104,6 +105,7 @@ def test_both_backends_build_the_same_network(pooling, head):
 @pytest.mark.parametrize(
     "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
 )
+@pytest.mark.slow
 @pytest.mark.parametrize(("pooling", "head"), VARIANTS[1:])
 def test_the_new_pooling_layers_train_on_both_backends(backend, pooling, head):
     """3 epochs on the 4,000 bundled training digits, seed 0: measured 94.9-95.3% with

@@ -22,6 +22,7 @@ def run(*args, **env):
 @pytest.mark.parametrize(
     "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
 )
+@pytest.mark.slow
 def test_main_job_quick(backend, tmp_path):
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")

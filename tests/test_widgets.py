@@ -260,6 +260,7 @@ def _playground_title(playground) -> str:
     return playground.figure.suptitle.get_text()
 
 
+@pytest.mark.slow
 def test_the_stills_are_sharp_small_files_with_text_of_11_pt_or_more(small_model):
     """Each widget's still is rendered at STILL_DPI (twice the live refresh's pixels each
     way), in a palette that keeps the file small, and no text in it is under 11 pt."""
@@ -431,6 +432,7 @@ def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
         lu.draw_a_digit("model")
 
 
+@pytest.mark.slow
 def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, capsys):
     x = SAMPLE["x_train"][:300, :, :, None].astype(np.float32) / 255.0
     y = SAMPLE["y_train"][:300].astype(np.int64)
@@ -501,6 +503,7 @@ def test_watch_it_learn_shows_every_frame_at_the_live_pictures_width(small_model
     assert _png_size(base64.b64decode(last["image/png"]))[0] == 2 * width
 
 
+@pytest.mark.slow
 @pytest.mark.tensorflow
 def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys):
     """The display is made in on_train_begin, with the random kernels: above "Epoch 1/2"."""
