@@ -18,6 +18,8 @@ has none): each name below is loaded from its module on first use.
 | ``fast_layers``     | the same layers written for speed (and for no BLAS)       | 5        |
 | ``keras_standins``  | NumPy stand-ins for keras.layers where Keras is missing   | 2-3      |
 | ``measure``         | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
+| ``architecture``    | the network described once, read by both backends         | 5        |
+| ``recipe``          | the default training recipe (batch size, schedule, ...)   | 5        |
 | ``model``           | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
 | ``numpy_model``     | NumPyCNN, the CNN trained with NumPy alone                | 5-6      |
 | ``training``        | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
@@ -52,6 +54,8 @@ _EXPORTS = {
     ],
     "model": [
         "build_cnn_model",
+        "build_model",
+        "layer_outputs",
         "build_dense_model",
         "compile_cnn_model",
         "feature_maps",
@@ -87,6 +91,9 @@ _EXPORTS = {
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
 _SUBMODULES = {
+    "architecture",
+    "recipe",
+    "cli",
     "settings",
     "data",
     "idx",

@@ -1,4 +1,5 @@
-"""The command line: ``python -m lesson_utils [options]`` trains and evaluates the CNN."""
+"""The command line: ``python -m lesson_utils [options]``, or the ``lesson-cnn`` command
+that installing the package adds, trains and evaluates the CNN."""
 
 from __future__ import annotations
 
@@ -38,9 +39,10 @@ _positive = _whole_number(1)
 _seed = _whole_number(0)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "lesson-cnn") -> argparse.ArgumentParser:
+    """The options; ``prog`` is how the learner started it (``python -m lesson_utils``)."""
     parser = _Parser(
-        prog="python -m lesson_utils",
+        prog=prog,
         description="Load MNIST, build the lesson's CNN, train it and print its test accuracy.",
         epilog="Environment: LESSON_BACKEND=auto|tensorflow|numpy picks the backend; "
         "LESSON_DATA_DIR names a local copy of the data; LESSON_QUICK=1 is --quick.",
@@ -118,10 +120,9 @@ def check_out_folder(out: str) -> None:
         raise ValueError(f"--out is {out!r}, a folder you cannot write to; give another")
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.quick:
-        os.environ["LESSON_QUICK"] = "1"
+def main(argv: list[str] | None = None, prog: str = "lesson-cnn") -> int:
+    """Run the workflow with the command line's options; returns the exit status."""
+    args = build_parser(prog).parse_args(argv)
     if args.out:
         os.environ.setdefault("MPLBACKEND", "Agg")  # no window to draw in from a terminal
     from lesson_utils.training import run_full_workflow
@@ -136,9 +137,10 @@ def main(argv: list[str] | None = None) -> int:
             batch_size=args.batch_size,
             seed=args.seed,
             out_dir=args.out,
+            quick=True if args.quick else None,  # None: LESSON_QUICK decides
         )
     except (ValueError, ImportError, DataSourceError, OSError) as err:
-        print(f"python -m lesson_utils: error: {err}", file=sys.stderr)
+        print(f"{prog}: error: {err}", file=sys.stderr)
         return 1
     print(
         f"Test accuracy: {result['accuracy']:.4f}, test loss: {result['loss']:.4f} "

@@ -88,6 +88,7 @@ class Dataset:
     x_test: np.ndarray
     y_test: np.ndarray
     class_names: tuple[str, ...]
+    quick: bool = False  # a quick-mode subset, as loaded (not as the switch says later)
 
     def describe(self) -> str:
         """One line: which data, from where, how many images."""
@@ -101,7 +102,7 @@ class Dataset:
         text = (
             f"{title} from {where}: {len(self.x_train):,} train / {len(self.x_test):,} test images"
         )
-        return text + (" (quick mode: a subset)" if settings.quick_mode() else "")
+        return text + (" (quick mode: a subset)" if self.quick else "")
 
     def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(x_train, y_train), then (x_test, y_test): unpacks as Keras's ``load_data()``."""
@@ -127,18 +128,17 @@ def preprocess_images(images: np.ndarray) -> np.ndarray:
     return (images.astype(np.float32) / 255.0)[..., np.newaxis]
 
 
-def _pack(name: str, source: str, arrays: tuple, preprocess: bool) -> Dataset:
+def _pack(name: str, source: str, arrays: tuple, preprocess: bool, quick: bool) -> Dataset:
     x_train, y_train, x_test, y_test = arrays
-    if settings.quick_mode():
+    if quick:
         n_train, n_test = settings.QUICK_TRAIN_IMAGES, settings.QUICK_TEST_IMAGES
         x_train, y_train = x_train[:n_train], y_train[:n_train]
         x_test, y_test = x_test[:n_test], y_test[:n_test]
     if preprocess:
         x_train, x_test = preprocess_images(x_train), preprocess_images(x_test)
     classes = MNIST_CLASSES if name == "mnist" else FASHION_CLASSES
-    return Dataset(
-        name, source, x_train, y_train.astype(np.int64), x_test, y_test.astype(np.int64), classes
-    )
+    y_train, y_test = y_train.astype(np.int64), y_test.astype(np.int64)
+    return Dataset(name, source, x_train, y_train, x_test, y_test, classes, quick)
 
 
 # --- the sources, each returning (x_train, y_train, x_test, y_test) as uint8 ---
@@ -346,7 +346,7 @@ def _download_failed(title: str, err: OSError) -> DataSourceError:
 
 
 def _load_sample(name: str) -> tuple:
-    with resources.as_file(resources.files("lesson_utils") / "data" / f"{name}_sample.npz") as p:
+    with resources.as_file(resources.files("lesson_utils") / "samples" / f"{name}_sample.npz") as p:
         return _read_npz(p)
 
 
@@ -367,6 +367,7 @@ def load_dataset(
     data_dir: str | os.PathLike | None = None,
     preprocess: bool = True,
     verbose: bool = True,
+    quick: bool | None = None,
 ) -> Dataset:
     """Load ``"mnist"`` or ``"fashion_mnist"`` from the first source that works.
 
@@ -374,9 +375,11 @@ def load_dataset(
     then Keras's cache and download, then the bundled sample; any other source
     is used alone and raises DataSourceError, saying why, when it cannot be
     had. Prints which source was used, and why the earlier ones were not,
-    unless ``verbose=False``. Returns a Dataset (see ``load_mnist``).
+    unless ``verbose=False``. ``quick``: keep only quick mode's subset (1,000 and
+    500 images); None reads ``LESSON_QUICK``. Returns a Dataset (see ``load_mnist``).
     """
     folder = check_data_arguments(name, source, data_dir)
+    quick = settings.quick_mode() if quick is None else bool(quick)
     loaders = {
         "local": lambda: _load_local(name, folder),
         "keras": lambda: _load_keras(name),
@@ -384,7 +387,7 @@ def load_dataset(
         "synthetic": lambda: make_synthetic(),
     }
     if source != "auto":
-        dataset = _pack(name, source, loaders[source](), preprocess)
+        dataset = _pack(name, source, loaders[source](), preprocess, quick)
     else:
         skipped = []
         dataset = None
@@ -395,7 +398,7 @@ def load_dataset(
                 skipped.append("the browser cannot download from Keras's servers")
                 continue
             try:
-                dataset = _pack(name, candidate, loaders[candidate](), preprocess)
+                dataset = _pack(name, candidate, loaders[candidate](), preprocess, quick)
                 break
             except DataSourceError as err:
                 skipped.append(str(err).rstrip("."))
@@ -470,4 +473,5 @@ def take(dataset: Dataset, n_train: int, n_test: int | None = None) -> Dataset:
         dataset.x_test[:n_test],
         dataset.y_test[:n_test],
         dataset.class_names,
+        dataset.quick,
     )

@@ -100,6 +100,23 @@ class MaxPooling2D(_Layer):
         return L.max_pool2d(np.asarray(images, dtype=np.float32), self.pool_size, self.stride)
 
 
+class AveragePooling2D(MaxPooling2D):
+    """Stand-in for ``keras.layers.AveragePooling2D`` (valid padding)."""
+
+    def __call__(self, images) -> np.ndarray:
+        return L.average_pool2d(np.asarray(images, dtype=np.float32), self.pool_size, self.stride)
+
+
+class GlobalAveragePooling2D(_Layer):
+    """Stand-in for ``keras.layers.GlobalAveragePooling2D``."""
+
+    def __init__(self, **_ignored):
+        self.weights = []
+
+    def __call__(self, images) -> np.ndarray:
+        return L.global_average_pool2d(np.asarray(images, dtype=np.float32))
+
+
 class Flatten(_Layer):
     """Stand-in for ``keras.layers.Flatten``."""
 

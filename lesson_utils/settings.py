@@ -37,9 +37,12 @@ def quick_mode() -> bool:
     raise ValueError(f"LESSON_QUICK is {value!r}; expected 1 (quick run), 0 or unset (full run).")
 
 
-def default_epochs(num_images: int = 0) -> int:
-    """Epochs for ``num_images`` training images: 2 from 20,000 up, 5 below, 1 in quick mode."""
-    if quick_mode():
+def default_epochs(num_images: int = 0, quick: bool | None = None) -> int:
+    """Epochs for ``num_images`` training images: 2 from 20,000 up, 5 below, 1 in quick mode.
+
+    ``quick=None`` reads ``LESSON_QUICK``; True or False decides it here.
+    """
+    if quick_mode() if quick is None else quick:
         return QUICK_EPOCHS
     return LARGE_SET_EPOCHS if num_images >= LARGE_TRAINING_SET else SMALL_SET_EPOCHS
 

@@ -31,7 +31,7 @@ from lesson_utils.recipe import (
 )
 from lesson_utils.schedules import check_schedule, keras_schedule_callback
 from lesson_utils.tensorflow_import import import_keras, import_tensorflow
-from lesson_utils.validation import check_images, check_labels, check_positive_int
+from lesson_utils.validation import check_images, check_labels, check_positive_int, check_scalar
 
 
 def set_global_seed(seed: int = 42) -> None:
@@ -39,8 +39,7 @@ def set_global_seed(seed: int = 42) -> None:
 
     On the CPU, two runs with the same seed give the same numbers.
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0; got {seed!r}.")
+    seed = check_scalar(seed, "seed", int, min_val=0, expected="a whole number >= 0")
     random.seed(seed)
     np.random.seed(seed)
     if "tensorflow" in sys.modules or settings.get_backend() == "tensorflow":
@@ -85,8 +84,15 @@ def train_cnn_model(
     x_train, y_train = _check_data(model, x_train, y_train, "train")
     batch_size = check_positive_int(batch_size, "batch_size")
     check_schedule(learning_rate_schedule)
-    if not 0.0 <= validation_split < 1.0:
-        raise ValueError(f"validation_split must be a fraction in [0, 1); got {validation_split}.")
+    validation_split = check_scalar(
+        validation_split,
+        "validation_split",
+        float,
+        min_val=0,
+        max_val=1,
+        include_max=False,
+        expected="a fraction in [0, 1)",
+    )
     if validation_split and validation_data is not None:
         raise ValueError("give validation_data or validation_split, not both.")
     if validation_split:
@@ -182,20 +188,25 @@ def run_full_workflow(
     seed: int = 42,
     out_dir: str | Path | None = None,
     verbose: int = 2,
+    quick: bool | None = None,
 ) -> dict:
     """Load -> build -> compile -> train -> evaluate, printing as it goes.
 
     Returns {"loss", "accuracy", "train_seconds", "backend", "source",
     "model", "history"}; with ``out_dir`` it also saves the model and a PNG
-    of the training curves there.
+    of the training curves there. ``quick=True`` is a quick run (1 epoch on a small
+    subset, as ``LESSON_QUICK=1``); None reads ``LESSON_QUICK`` once, here.
     """
+    quick = settings.quick_mode() if quick is None else bool(quick)
     if epochs is not None:
         epochs = check_positive_int(epochs, "epochs")
     batch_size = check_positive_int(batch_size, "batch_size")
     backend = settings.get_backend()
-    data = load_dataset(dataset, source, data_dir)  # its errors come before TensorFlow's import
+    data = load_dataset(dataset, source, data_dir, quick=quick)  # errors before TensorFlow's
+    if epochs is None:
+        epochs = settings.default_epochs(len(data.x_train), quick=quick)
     set_global_seed(seed)
-    print(f"Backend: {backend}" + (" (quick mode)" if settings.quick_mode() else ""))
+    print(f"Backend: {backend}" + (" (quick mode)" if quick else ""))
     model = compile_cnn_model(build_cnn_model(input_shape=data.x_train.shape[1:]), learning_rate)
     start = time.perf_counter()
     history = train_cnn_model(

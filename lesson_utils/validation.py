@@ -22,6 +22,7 @@ def check_scalar(
     include_min: bool = True,
     include_max: bool = True,
     example: str | None = None,
+    expected: str | None = None,
 ):
     """Return ``value`` as a Python int or float, or raise ValueError naming ``name``.
 
@@ -30,23 +31,26 @@ def check_scalar(
     are refused. ``min_val``/``max_val`` bound it (inclusive unless
     ``include_min``/``include_max`` is False). The message names the argument,
     what it expects and what it got, as scikit-learn's ``check_scalar`` does;
-    ``example`` (e.g. ``"0.007"``) is offered as a value that would work.
+    ``example`` (e.g. ``"0.007"``) is offered as a value that would work;
+    ``expected`` (e.g. ``"a fraction in [0, 1)"``) says what is expected in other words
+    than the ones made from ``kind`` and the bounds.
     """
     whole = kind in (int, numbers.Integral)
-    expected = "a whole number" if whole else "a number"
+    description = "a whole number" if whole else "a number"
     low = f"{'at least' if include_min else 'greater than'} {min_val}"
     high = f"{'at most' if include_max else 'less than'} {max_val}"
     if min_val is not None and max_val is not None:
         if include_min and include_max:
-            expected += f" from {min_val} to {max_val}"
+            description += f" from {min_val} to {max_val}"
         elif not include_min and not include_max:
-            expected += f" between {min_val} and {max_val}"
+            description += f" between {min_val} and {max_val}"
         else:
-            expected += f" {low} and {high}"
+            description += f" {low} and {high}"
     elif min_val is not None:
-        expected += f" of {low}" if include_min else f" {low}"
+        description += f" of {low}" if include_min else f" {low}"
     elif max_val is not None:
-        expected += f" of {high}" if include_max else f" {high}"
+        description += f" of {high}" if include_max else f" {high}"
+    expected = expected or description
     hint = f", such as {example}" if example else ""
 
     def refuse(why: str = ""):

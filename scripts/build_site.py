@@ -28,7 +28,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -147,7 +146,10 @@ def storage_name(notebooks: Iterable[Path]) -> str:
     """The browser storage of this version of the lesson: the package's version and a hash
     of the notebooks the learner gets. A new release (any changed notebook) starts from its
     own notebooks, while the learner's edits to this one stay where they were."""
-    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    # The one place the version is written (pyproject.toml reads it from there too).
+    version = re.search(
+        r'^__version__ = "([^"]+)"', (ROOT / "lesson_utils" / "__init__.py").read_text(), re.M
+    ).group(1)
     digest = hashlib.sha256()
     for notebook in sorted(notebooks, key=lambda p: p.name):
         digest.update(notebook.name.encode() + b"\0" + notebook.read_bytes())

@@ -1,4 +1,4 @@
-"""Rebuild the two bundled samples in ``lesson_utils/data/``.
+"""Rebuild the two bundled samples in ``lesson_utils/samples/``.
 
 The lesson must show real digits where nothing can be downloaded (CI, the
 browser build, an offline laptop), so the package ships two small samples:
@@ -26,7 +26,7 @@ import numpy as np
 
 from lesson_utils.idx import read_idx_pair
 
-OUT_DIR = Path(__file__).resolve().parents[1] / "lesson_utils" / "data"
+OUT_DIR = Path(__file__).resolve().parents[1] / "lesson_utils" / "samples"
 FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 PER_CLASS = 500
 TRAIN_PER_CLASS = 400

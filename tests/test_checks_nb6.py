@@ -169,6 +169,7 @@ def test_fashion_check_causes(numpy_backend, quick):
     assert "or not trained for long enough?" in message
 
 
+@pytest.mark.slow
 def test_fashion_solution_passes_in_quick_mode_even_on_a_weak_seed(numpy_backend, quick):
     """Quick mode trains 8 steps: seed 10 gives the published solution 26.4% on the
     sample's test images (NumPy), one of its lowest of 40 seeds; it still passes."""

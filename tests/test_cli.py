@@ -22,6 +22,7 @@ def run(*args, **env):
 @pytest.mark.parametrize(
     "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
 )
+@pytest.mark.slow
 def test_main_job_quick(backend, tmp_path):
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
@@ -154,3 +155,32 @@ def test_site_build_without_its_tools_says_what_to_install():
         "scripts/build_site.py needs the site's tools (mkdocs missing here): "
         "pip install -r requirements-docs.txt"
     ]
+
+
+def test_quick_flag_is_passed_as_a_value_not_written_into_the_environment(monkeypatch, capsys):
+    """--quick reaches the workflow as quick=True; os.environ is left as it was."""
+    from lesson_utils import cli
+
+    monkeypatch.setenv("LESSON_BACKEND", "numpy")
+    monkeypatch.delenv("LESSON_QUICK", raising=False)
+    assert cli.main(["--quick", "--source", "synthetic"]) == 0
+    assert "LESSON_QUICK" not in os.environ
+    out = capsys.readouterr().out
+    assert "Backend: numpy (quick mode)" in out and "(quick mode: a subset)" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ([sys.executable, "-m", "lesson_utils"], "python -m lesson_utils"),
+        ([os.path.join(os.path.dirname(sys.executable), "lesson-cnn")], "lesson-cnn"),
+    ],
+)
+def test_help_names_the_command_the_learner_typed(command, name):
+    """Installing the package adds `lesson-cnn`; each way in names itself in --help."""
+    assert os.path.exists(command[0]), f"{command[0]} is missing: pip install -e ."
+    result = subprocess.run([*command, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"usage: {name} ")
+    bad = subprocess.run([*command, "--epochs", "0"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.startswith(f"{name}: error: argument --epochs")

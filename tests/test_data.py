@@ -328,6 +328,21 @@ def test_quick_mode_takes_a_subset(quick, capsys):
     assert "quick mode" in capsys.readouterr().out
 
 
+def test_quick_mode_is_how_the_data_was_loaded_not_the_switch_later(monkeypatch):
+    """A Dataset says what it holds: quick mode is read once, when it is loaded."""
+    monkeypatch.setenv("LESSON_QUICK", "1")
+    subset = load_mnist(source="sample", verbose=False)
+    monkeypatch.delenv("LESSON_QUICK")
+    assert subset.quick and "quick mode: a subset" in subset.describe()
+    assert "quick mode" in data.take(subset, 10).describe()
+    whole = load_mnist(source="sample", verbose=False)
+    monkeypatch.setenv("LESSON_QUICK", "1")
+    assert not whole.quick and "quick mode" not in whole.describe()
+    assert len(data.load_dataset(source="sample", verbose=False, quick=False).x_train) == 4000
+    monkeypatch.delenv("LESSON_QUICK")
+    assert len(data.load_dataset(source="sample", verbose=False, quick=True).x_train) == 1000
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

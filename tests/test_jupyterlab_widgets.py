@@ -20,6 +20,9 @@ import nbformat
 import pytest
 from helpers import screenshot
 
+# A browser or a site build: minutes, so not in the fast subset (-m 'not slow').
+pytestmark = pytest.mark.slow
+
 CELLS = [
     "import lesson_utils as lu\ndata = lu.load_mnist(source='sample', verbose=False)",
     "lu.kernel_playground(data, shift=(1, 0))",

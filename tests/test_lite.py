@@ -14,6 +14,9 @@ from pathlib import Path
 import pytest
 from helpers import screenshot, serve
 
+# A browser or a site build: minutes, so not in the fast subset (-m 'not slow').
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 from helpers import screenshot, serve
 
+# A browser or a site build: minutes, so not in the fast subset (-m 'not slow').
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 WHEELS = ROOT / "jupyterlite" / "wheels"
 PACKAGES = {"ipywidgets": "ipywidgets", "anywidget": "anywidget", "psygnal": "psygnal"}

@@ -40,6 +40,7 @@ def test_there_are_six_notebooks():
 @pytest.mark.parametrize(
     "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
 )
+@pytest.mark.slow
 def test_notebooks_run_under_nbval(backend):
     """Every notebook, top to bottom, under the quick flag; marked cells must match."""
     if backend == "tensorflow":
@@ -49,6 +50,7 @@ def test_notebooks_run_under_nbval(backend):
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_sentinel_refuses_a_run_without_the_quick_flag():
     env = {k: v for k, v in os.environ.items() if k != "LESSON_QUICK"}
     result = run_nbval(env, timeout=120)

@@ -54,6 +54,25 @@ def test_max_pool2d_equals_keras(keras, pool_size, stride):
 
 
 @pytest.mark.tensorflow
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)])
+def test_average_pool2d_equals_keras(keras, pool_size, stride):
+    images = random(2, 11, 11, 3)
+    expected = np.asarray(keras.layers.AveragePooling2D(pool_size, strides=stride)(images))
+    got = L.average_pool2d(images, pool_size, stride)
+    assert got.shape == expected.shape and got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.tensorflow
+def test_global_average_pool2d_equals_keras(keras):
+    maps = random(4, 3, 5, 7)
+    expected = np.asarray(keras.layers.GlobalAveragePooling2D()(maps))
+    got = L.global_average_pool2d(maps)
+    assert got.shape == (4, 7)
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.tensorflow
 def test_flatten_dense_softmax_equal_keras(keras):
     maps = random(4, 3, 3, 64)
     flat = np.asarray(keras.layers.Flatten()(maps))
@@ -165,6 +184,30 @@ def test_max_pool2d_backward(pool_size, stride):
     upstream = random(*L.max_pool2d(x, pool_size, stride).shape, dtype=np.float64)
     grad = L.max_pool2d_backward(upstream, x, pool_size, stride)
     assert_gradient(grad, lambda: float(np.sum(L.max_pool2d(x, pool_size, stride) * upstream)), x)
+
+
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, 1), (2, 1), (3, 2)])
+def test_average_pool2d_backward(pool_size, stride):
+    x = random(2, 7, 7, 3, dtype=np.float64)
+    upstream = random(*L.average_pool2d(x, pool_size, stride).shape, dtype=np.float64)
+    grad = L.average_pool2d_backward(upstream, x.shape, pool_size, stride)
+    assert_gradient(
+        grad, lambda: float(np.sum(L.average_pool2d(x, pool_size, stride) * upstream)), x
+    )
+
+
+def test_average_pool2d_backward_leaves_unpooled_pixels_at_zero():
+    """A 2x2 pooling of a 5x5 map never reads its last row and column."""
+    grad = L.average_pool2d_backward(np.ones((1, 2, 2, 1)), (1, 5, 5, 1))
+    assert grad[0, :4, :4, 0].tolist() == [[0.25] * 4] * 4
+    assert not grad[0, 4].any() and not grad[0, :, 4].any()
+
+
+def test_global_average_pool2d_backward():
+    x = random(2, 4, 3, 5, dtype=np.float64)
+    upstream = random(2, 5, dtype=np.float64)
+    grad = L.global_average_pool2d_backward(upstream, x.shape)
+    assert_gradient(grad, lambda: float(np.sum(L.global_average_pool2d(x) * upstream)), x)
 
 
 def test_max_pool2d_backward_tie_goes_to_first():

@@ -92,6 +92,7 @@ def test_history_and_callbacks():
     assert seen[1] == (1, ["accuracy", "loss", "val_accuracy", "val_loss"])
 
 
+@pytest.mark.slow
 def test_numpy_cnn_learns_real_digits():
     """The default recipe, seed 0, on this 2-core machine: 97.0% test accuracy after 5
     epochs, ~8 s of training with OpenBLAS and ~23 s with a NumPy without BLAS

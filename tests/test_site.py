@@ -20,10 +20,13 @@ from helpers import SITE_URL, screenshot, serve
 
 from lesson_utils.checks import EXERCISES
 
+# A browser or a site build: minutes, so not in the fast subset (-m 'not slow').
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 PREFIX = urlsplit(SITE_URL).path.rstrip("/")  # "/cnn-lesson"
-PAGES = ["", "setup/", "exercises/", "api/", "benchmarks/"] + [
+PAGES = ["", "setup/", "exercises/", "api/", "benchmarks/", "contributing/"] + [
     f"notebooks/{nb.stem}/" for nb in NOTEBOOKS
 ]
 DEFAULT_ALT = "No description has been provided for this image"

@@ -84,6 +84,7 @@ def test_log_level_0_shows_every_line(tensorflow_not_imported, monkeypatch, capf
     assert capfd.readouterr().err == f"{ABSL_LINE}\n"
 
 
+@pytest.mark.slow
 @pytest.mark.tensorflow
 def test_a_notebook_cell_importing_tensorflow_through_lesson_utils_shows_no_notice(
     monkeypatch,

@@ -78,6 +78,7 @@ def test_quick_mode_trains_one_epoch(backend, synthetic, quick, capsys):
     assert "Quick mode (LESSON_QUICK=1)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.tensorflow
 def test_tensorflow_cnn_learns_real_digits(monkeypatch):
     """The default recipe, 5 epochs, seed 0, on this 2-core machine: 97.3% test accuracy,

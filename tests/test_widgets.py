@@ -34,7 +34,9 @@ from lesson_utils.widgets.playground import (
 from lesson_utils.widgets.watch import training_stage
 
 SAMPLE = np.load(
-    __import__("importlib.resources").resources.files("lesson_utils") / "data" / "mnist_sample.npz"
+    __import__("importlib.resources").resources.files("lesson_utils")
+    / "samples"
+    / "mnist_sample.npz"
 )
 DIGIT = SAMPLE["x_test"][0].astype(np.float32) / 255.0  # a 9; its ink box is 20 pixels high
 
@@ -314,6 +316,7 @@ def _playground_title(playground) -> str:
     return playground.figure.suptitle.get_text()
 
 
+@pytest.mark.slow
 def test_the_stills_are_sharp_small_files_with_text_of_11_pt_or_more(small_model):
     """Each widget's still is rendered at STILL_DPI (twice the live refresh's pixels each
     way), in a palette that keeps the file small, and no text in it is under 11 pt."""
@@ -552,6 +555,7 @@ def test_draw_a_digit_answers_a_drawing_and_a_blank_pad(small_model):
         lu.draw_a_digit("model")
 
 
+@pytest.mark.slow
 def test_watch_it_learn_on_numpy_records_every_batch_and_redraws(small_model, capsys):
     x = SAMPLE["x_train"][:300, :, :, None].astype(np.float32) / 255.0
     y = SAMPLE["y_train"][:300].astype(np.int64)
@@ -645,7 +649,7 @@ def test_a_short_run_is_redrawn_while_it_trains(small_model):
     and 8, not only at its start and end (issue 20)."""
     watcher = lu.watch_it_learn(small_model, DIGIT).watcher
     drawn = []
-    watcher._show = lambda png: drawn.append(len(watcher.log.steps))
+    watcher.draw = lambda still=False: drawn.append(len(watcher.log.steps))  # when, not how
     watcher.begin()
     for _ in range(8):
         watcher.batch_end({"loss": 1.0, "accuracy": 0.5}, 0.007)
@@ -673,6 +677,7 @@ def _text_type():
     return Text
 
 
+@pytest.mark.slow
 @pytest.mark.tensorflow
 def test_watch_it_learn_on_keras_shows_the_picture_before_training_prints(capsys):
     """The display is made in on_train_begin, with the random kernels: above "Epoch 1/2"."""

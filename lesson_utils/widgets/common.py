@@ -109,13 +109,11 @@ def shift_image(image: np.ndarray, dx: int = 0, dy: int = 0) -> np.ndarray:
     """The image moved dx pixels right and dy pixels down (negative: left, up), with
     ``lesson_utils.measure.shift`` (notebook 3): what moves in is background (0)."""
     image = as_digit(image)
-    moves = []
-    for value, name in ((dx, "dx"), (dy, "dy")):
-        try:
-            moves.append(check_scalar(value, name, int))
-        except ValueError:
-            raise ValueError(f"{name} must be a whole number of pixels; got {value!r}.") from None
-    return measure.shift(image, right=moves[0], down=moves[1])
+    right, down = (
+        check_scalar(value, name, int, expected="a whole number of pixels")
+        for value, name in ((dx, "dx"), (dy, "dy"))
+    )
+    return measure.shift(image, right=right, down=down)
 
 
 # ------------------------------------------------------------------ the figures

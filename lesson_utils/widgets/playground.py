@@ -215,10 +215,19 @@ def _blank_sentence(maps: PlaygroundMaps) -> str:
     return text + "."
 
 
-def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int, bold: bool = False) -> str:
+def last_map(maps: PlaygroundMaps) -> str:
+    """What the playground's number compares: "pooled map", or "last map" without pooling."""
+    return "pooled map" if maps.pooled is not None else "last map"
+
+
+def shift_sentence(
+    maps: PlaygroundMaps, dx: int, dy: int, bold: bool = False, name_the_map: bool = True
+) -> str:
     """The playground's one number in words, "" without a shift (nothing to compare):
-    "cosine similarity to the unshifted digit's: 0.83 (before pooling: 0.67); 1 =
-    unchanged." bold: the number in <b></b>, for the line under the live widget.
+    "cosine similarity to the unshifted digit's pooled map: 0.83 (before pooling:
+    0.67); 1 = unchanged." bold: the number in <b></b>, for the line under the live
+    widget. name_the_map=False leaves out "pooled map" where the sentence already
+    starts with it (the figure's title: "The pooled map's cosine similarity ...").
 
     Where a compared map is blank there is no number, but the reason (``_blank_sentence``).
     """
@@ -229,7 +238,8 @@ def shift_sentence(maps: PlaygroundMaps, dx: int, dy: int, bold: bool = False) -
     number = f"{maps.similarity:.2f}"
     if bold:
         number = f"<b>{number}</b>"
-    text = f"cosine similarity to the unshifted digit's: {number}"
+    which = f" {last_map(maps)}" if name_the_map else ""
+    text = f"cosine similarity to the unshifted digit's{which}: {number}"
     if maps.pooled is not None:
         text += f" (before pooling: {maps.similarity_before_pooling:.2f})"
     return text + "; 1 = unchanged."
@@ -317,8 +327,8 @@ class PlaygroundFigure(LiveFigure):
         if shifted and maps.blank:
             lines.append(f"No similarity: {maps.blank_words()}, nothing to compare")
         elif shifted:
-            last = "pooled map" if maps.pooled is not None else "last map"
-            lines.append(f"The {last}'s {shift_sentence(maps, dx, dy)}")
+            sentence = shift_sentence(maps, dx, dy, name_the_map=False)
+            lines.append(f"The {last_map(maps)}'s {sentence}")
         self.suptitle.set_text("\n".join(line for line in lines if line))
 
 
@@ -346,10 +356,7 @@ def kernel_playground(
     import_ipywidgets()  # first: without it, say how to install it
     images, choices = _digit_choices(data)
     if digit is not None:
-        try:
-            digit = check_scalar(digit, "digit", int)
-        except ValueError:
-            raise ValueError(f"digit must be a whole-number index; got {digit!r}.") from None
+        digit = check_scalar(digit, "digit", int, expected="a whole-number index")
         if not 0 <= digit < len(images):
             raise ValueError(f"digit must be an index from 0 to {len(images) - 1}; got {digit}.")
         choices = {**choices, f"image {digit}": digit}
