@@ -19,7 +19,7 @@ import time
 import numpy as np
 
 import lesson_utils as lu
-from lesson_utils.widgets.pad import layer_outputs
+from lesson_utils.widgets.pad import digit_layer_outputs
 
 
 def median_ms(action, repeats: int) -> float:
@@ -64,7 +64,7 @@ def bench_draw_a_digit(backend: str, repeats: int) -> None:
 
     took = median_ms(draw, repeats)
     print(f"draw a digit ({backend}), stroke to picture: {took:.0f} ms")
-    took = median_ms(lambda: layer_outputs(model, widget.digit()), repeats)
+    took = median_ms(lambda: digit_layer_outputs(model, widget.digit()), repeats)
     print(f"  of which every layer's output:           {took:.1f} ms")
 
 

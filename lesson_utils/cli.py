@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lesson_utils import settings
 from lesson_utils.data import DATASETS, SOURCES, DataSourceError, check_data_arguments
-from lesson_utils.training import DEFAULT_BATCH_SIZE
+from lesson_utils.recipe import DEFAULT_BATCH_SIZE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,7 +43,8 @@ def build_parser(prog: str = "lesson-cnn") -> argparse.ArgumentParser:
     """The options; ``prog`` is how the learner started it (``python -m lesson_utils``)."""
     parser = _Parser(
         prog=prog,
-        description="Load MNIST, build the lesson's CNN, train it and print its test accuracy.",
+        description="Load MNIST (or Fashion-MNIST), build the lesson's CNN, train it and "
+        "print its test accuracy.",
         epilog="Environment: LESSON_BACKEND=auto|tensorflow|numpy picks the backend; "
         "LESSON_DATA_DIR names a local copy of the data; LESSON_QUICK=1 is --quick.",
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lesson_utils import numpy_layers
+from lesson_utils.validation import check_scalar
 
 # The lesson's CNN up to its last convolution: (kind, window, stride) for each step.
 LESSON_STEPS = (("conv", 3, 1), ("pool", 2, 2), ("conv", 3, 1), ("pool", 2, 2), ("conv", 3, 1))
@@ -54,6 +55,8 @@ def shift(image: np.ndarray, right: int = 0, down: int = 0) -> np.ndarray:
 
     image: (height, width), (height, width, channels) or a batch (n, height, width, channels).
     """
+    right = check_scalar(right, "right", int, expected="a whole number of pixels")
+    down = check_scalar(down, "down", int, expected="a whole number of pixels")
     image = np.asarray(image)
     rows, cols = (1, 2) if image.ndim == 4 else (0, 1)
     moved = np.roll(image, (down, right), axis=(rows, cols))

@@ -39,3 +39,11 @@ def test_cosine_similarity():
     assert measure.cosine_similarity(a, np.array([[0.0, 1.0], [0.0, 1.0]])) == 0.0
     with pytest.raises(ValueError, match="not all zero"):
         measure.cosine_similarity(a, np.zeros((2, 2)))
+
+
+@pytest.mark.parametrize("bad", [1.5, True, "2", None])
+def test_shift_names_a_step_that_is_not_a_whole_number(bad):
+    image = np.zeros((5, 5))
+    with pytest.raises(ValueError, match="right must be a whole number of pixels"):
+        measure.shift(image, right=bad)
+    assert measure.shift(image, right=np.int64(1), down=np.int32(-1)).shape == (5, 5)

@@ -16,8 +16,8 @@ from lesson_utils.widgets.common import LIVE_DPI, STILL_DPI, shift_image
 from lesson_utils.widgets.pad import (
     DigitFigure,
     center_of_mass,
+    digit_layer_outputs,
     example_digit,
-    layer_outputs,
     preprocess_drawing,
     thicken,
     top_classes,
@@ -119,7 +119,7 @@ def test_top_classes_names_the_three_most_probable():
 
 
 def test_layer_outputs_end_with_the_models_probabilities(small_model):
-    outputs = layer_outputs(small_model, DIGIT)
+    outputs = digit_layer_outputs(small_model, DIGIT)
     assert [name for name, _ in outputs] == lu.layer_names(small_model)
     assert outputs[0][1].shape == (26, 26, 32)
     np.testing.assert_allclose(outputs[-1][1], small_model.predict(DIGIT[None, :, :, None])[0])
@@ -129,7 +129,7 @@ def test_layer_outputs_end_with_the_models_probabilities(small_model):
 def test_layer_outputs_on_keras_equal_feature_maps(monkeypatch):
     pytest.importorskip("tensorflow")
     model = lu.build_cnn_model(backend="tensorflow")
-    outputs = layer_outputs(model, DIGIT)
+    outputs = digit_layer_outputs(model, DIGIT)
     for name, values in outputs:
         np.testing.assert_allclose(
             values, lu.feature_maps(model, DIGIT[None, :, :, None], name)[0], atol=1e-5
@@ -334,7 +334,7 @@ def test_the_stills_are_sharp_small_files_with_text_of_11_pt_or_more(small_model
     still = _still_png(lu.draw_a_digit(small_model))
     # the figure the still is drawn from, built again to look at (the widget keeps bytes)
     figure = DigitFigure(title="A test digit as the pad shows it")
-    outputs = layer_outputs(small_model, DIGIT)
+    outputs = digit_layer_outputs(small_model, DIGIT)
     figure.update(DIGIT, outputs, top_classes(outputs[-1][1]))
     assert still == figure.still_png()
     inches = figure.figure.get_size_inches()

@@ -12,7 +12,6 @@ and ``DrawADigit`` the pad, its buttons and the answer together.
 from __future__ import annotations
 
 import pathlib
-import time
 from functools import cache
 
 import numpy as np
@@ -133,7 +132,7 @@ def top_classes(probabilities, class_names=None, k: int = 3) -> list[tuple[str, 
     return [(names[i], float(probabilities[i])) for i in order]
 
 
-def layer_outputs(model, digit: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def digit_layer_outputs(model, digit: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """[(layer name, its output for this digit), ...] for every layer, either backend.
 
     digit (28, 28) or (28, 28, 1); each output without the batch axis, e.g.
@@ -329,7 +328,6 @@ class DrawADigit(VBox):
         pad = pad if pad is not None else DrawingPad()
         self.model, self.class_names, self.pad = model, class_names, pad
         self.figure = DigitFigure()
-        self.predict_seconds: list[float] = []
         self.base: np.ndarray | None = None
         self.dx = self.dy = self.thickened = 0
         buttons = []
@@ -391,12 +389,10 @@ class DrawADigit(VBox):
             self.answer.value = EMPTY
             self.image.value = message_png(EMPTY_PICTURE, (8, 1))
             return
-        start = time.perf_counter()
-        outputs = layer_outputs(self.model, digit)
+        outputs = digit_layer_outputs(self.model, digit)
         top = top_classes(outputs[-1][1], self.class_names)
         self.figure.update(digit, outputs, top, self.class_names)
         self.image.value = self.figure.png()
-        self.predict_seconds.append(time.perf_counter() - start)
         changes = []
         if self.dx or self.dy:
             changes.append(f"shifted by ({self.dx}, {self.dy})")
@@ -416,8 +412,8 @@ class DrawADigit(VBox):
     def _still(self) -> bytes:
         """A test digit from the bundled sample, as the widget would show it."""
         example = example_digit()
-        outputs = layer_outputs(self.model, example)
+        outputs = digit_layer_outputs(self.model, example)
         figure = DigitFigure(title="A test digit as the pad shows it")
         top = top_classes(outputs[-1][1], self.class_names)
-        figure.update(example, outputs, top)
+        figure.update(example, outputs, top, self.class_names)
         return figure.still_png()

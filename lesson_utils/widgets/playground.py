@@ -13,7 +13,6 @@ controls over that figure.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -442,7 +441,6 @@ class KernelPlayground(VBox):
         widgets = import_ipywidgets()
         self.images, self.presets = images, presets
         self.figure = PlaygroundFigure()
-        self.update_seconds: list[float] = []
         self._holding = False
         number = widgets.Layout(width="70px")
         # set_kernel keeps three decimals, in the boxes and on the bias slider (its
@@ -589,7 +587,6 @@ class KernelPlayground(VBox):
         """Redraw the figure and the line under it from the controls."""
         if self._holding:
             return
-        start = time.perf_counter()
         maps = self.maps()
         dx, dy = self.dx.value, self.dy.value
         self.figure.update(maps, dx, dy, self.title())
@@ -601,7 +598,6 @@ class KernelPlayground(VBox):
             f"{shift if dx or dy else NO_SHIFT} Largest response "
             f"{maps.feature_map.max():.2f}, smallest {maps.feature_map.min():.2f}."
         )
-        self.update_seconds.append(time.perf_counter() - start)
 
     def _repr_mimebundle_(self, **kwargs):
         return with_still_picture(
