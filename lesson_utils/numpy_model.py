@@ -81,15 +81,15 @@ class Conv2DLayer(Layer):
         x = self._crop(x) if only_read else x
         # F.conv2d is L.conv2d, faster, keeping the patches for the backward pass.
         out, self.patches = F.conv2d(x, *self.weights, self.stride, self.padding)
-        if self.activation:  # L.relu, in place: out > 0 exactly where the input to relu was
-            np.maximum(out, 0, out=out)
+        if self.activation:  # L.relu: out > 0 exactly where the input to relu was
+            out = F.relu(out)
         self.outputs = out
         return out
 
     def infer(self, x: np.ndarray) -> np.ndarray:
         """forward(x, only_read=True) for predicting: faster, keeping nothing for backward."""
         out = F.conv2d_infer(self._crop(x), *self.weights, self.stride, self.padding)
-        return np.maximum(out, 0, out=out) if self.activation else out  # L.relu, in place
+        return F.relu(out) if self.activation else out  # L.relu
 
     def _crop(self, x: np.ndarray) -> np.ndarray:
         """The top-left part of the input that the outputs in read_size come from."""
@@ -101,7 +101,7 @@ class Conv2DLayer(Layer):
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         if self.activation:  # L.relu_backward: relu's output is > 0 where its input was
-            grad = L.relu_backward(grad, self.outputs)
+            grad = F.relu_backward(grad, self.outputs)
         grad_x, grad_kernel, grad_bias = F.conv2d_backward(
             grad,
             self.patches,
@@ -118,6 +118,8 @@ class Conv2DLayer(Layer):
 class MaxPool2DLayer(Layer):
     """MaxPooling2D(pool_size), stride = pool size, padding valid."""
 
+    nonnegative = False  # its inputs are relu's outputs (NumPyCNN sets it): faster pooling
+
     def __init__(self, name, input_shape, pool_size=2):
         height, width, channels = input_shape
         self.name, self.pool_size, self.weights = name, pool_size, []
@@ -125,7 +127,7 @@ class MaxPool2DLayer(Layer):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
-        self.pooled = F.max_pool2d(x, self.pool_size)
+        self.pooled = F.max_pool2d(x, self.pool_size, nonnegative=self.nonnegative)
         return self.pooled
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
@@ -164,7 +166,7 @@ class DenseLayer(Layer):
         kernel, bias = self.weights
         self.pre_activation = F.matmul(x, kernel) + bias  # L.dense(x, kernel, bias)
         if self.activation == "relu":
-            return L.relu(self.pre_activation)
+            return F.relu(self.pre_activation)  # L.relu
         if self.activation == "softmax":
             return L.softmax(self.pre_activation)
         return self.pre_activation
@@ -173,7 +175,7 @@ class DenseLayer(Layer):
         # For softmax the model hands in the gradient w.r.t. the scores already
         # (softmax and cross-entropy are differentiated together), so only ReLU is undone here.
         if self.activation == "relu":
-            grad = L.relu_backward(grad, self.pre_activation)
+            grad = F.relu_backward(grad, self.pre_activation)  # L.relu_backward
         # L.dense_backward(grad, self.inputs, kernel), through F's products
         kernel = self.weights[0]
         grad_x = F.matmul_nt(grad, kernel)
@@ -296,6 +298,7 @@ class NumPyCNN:
                 # numbers, 17% less work for conv2d_1 where 11x11 pools to 5x5).
                 pool = after.pool_size
                 layer.read_size = tuple(pool * (size // pool) for size in layer.output_shape[:2])
+                after.nonnegative = layer.activation == "relu"
         self.optimizer = Adam()
         self.stop_training = False
 

@@ -97,6 +97,33 @@ def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stri
     )
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, 2)])
+def test_max_pool2d_of_relu_outputs_compares_them_as_integers(dtype, pool_size, stride):
+    x = L.relu(random(2, 11, 11, 3, dtype=dtype))
+    x[0, :4, :4, 0] = 0.5  # ties
+    pooled = F.max_pool2d(F.relu(x), pool_size, stride, nonnegative=True)
+    assert pooled.dtype == dtype
+    np.testing.assert_array_equal(pooled, L.max_pool2d(x, pool_size, stride))
+    channels_first = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).transpose(1, 2, 3, 0)
+    np.testing.assert_array_equal(F.max_pool2d(channels_first, 2, nonnegative=True), L.max_pool2d(x))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_and_its_gradient_equal_plain(dtype):
+    x, upstream = random(3, 5, 5, 4, dtype=dtype), random(3, 5, 5, 4, dtype=dtype)
+    x[0, 0, 0] = -0.0
+    out = F.relu(x)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, L.relu(x))
+    assert not np.signbit(out).any()  # no -0.0: pooling may compare the bits as integers
+    channels_first = x.transpose(3, 0, 1, 2).copy().transpose(1, 2, 3, 0)
+    assert F.relu(channels_first).strides == channels_first.strides  # keeps the layout
+    got = F.relu_backward(upstream, out)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, L.relu_backward(upstream, x))
+
+
 def test_conv2d_backward_of_a_top_left_crop(use_einsum):
     """Training computes conv2d_1 only on the 10x10 corner its 2x2 pooling reads."""
     x, w = random(2, 13, 13, 3), random(3, 3, 3, 4)

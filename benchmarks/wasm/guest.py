@@ -8,7 +8,8 @@ What Pyodide shows lesson_utils, and this interpreter does not by itself:
 
 * a NumPy without BLAS: this build's NumPy links a WebAssembly OpenBLAS, so its
   ``show_config()`` is made to report ``blas: none`` (set ``LESSON_WASM_NUMPY_BLAS=1`` to
-  keep what it reports). NumPy's own ``@`` still reaches that OpenBLAS; lesson_utils's
+  keep what it reports; ``LESSON_WASM_PRODUCTS=einsum`` forces lesson_utils's einsum
+  way where SciPy would be used). NumPy's own ``@`` still reaches that OpenBLAS; lesson_utils's
   products do not use ``@`` where NumPy reports no BLAS.
 * the browser: ``sys.platform`` is ``wasi`` here, not ``emscripten``, so
   ``LESSON_AS_IN_BROWSER=1`` is set unless the caller set it to 0.
@@ -152,6 +153,10 @@ def run_notebooks(paths: list[str]) -> int:
 def main() -> int:
     if os.environ.get("LESSON_WASM_NUMPY_BLAS") != "1":
         report_no_blas()
+    if os.environ.get("LESSON_WASM_PRODUCTS"):  # "einsum" or "scipy": to compare the two
+        from lesson_utils import fast_layers
+
+        fast_layers.PRODUCTS = os.environ["LESSON_WASM_PRODUCTS"]
     command, args = sys.argv[1], sys.argv[2:]
     if command == "facts":
         print(json.dumps(facts()))

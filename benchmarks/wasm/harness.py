@@ -189,7 +189,8 @@ def run(
         maps["/tmp"] = Path(tmp) / "guest"
         for guest, host in maps.items():
             command += ["--map", f"{guest}={host}"]
-        for name, value in (env or {}).items():
+        # HOME and TMPDIR in the fresh /tmp (an empty environment also stops the interpreter).
+        for name, value in {"HOME": "/tmp", "TMPDIR": "/tmp", **(env or {})}.items():
             command += ["--env", f"{name}={value}"]
         command += ["--memory-file", str(memory_file), "--", "/src/benchmarks/wasm/guest.py"]
         start = time.perf_counter()
