@@ -3,6 +3,7 @@
     guest.py run SCRIPT [ARGS...]     # a script, as ``python SCRIPT ARGS...``
     guest.py notebooks TWIN.py ...    # each notebook's code cells in order, as a kernel would
     guest.py facts                    # one JSON line: what this WebAssembly Python can do
+    guest.py code SOURCE              # run Python source, as ``python -c SOURCE``
 
 What Pyodide shows lesson_utils, and this interpreter does not by itself:
 
@@ -117,12 +118,19 @@ def run_cell(source: str, path: str, first_line: int, namespace: dict) -> None:
 
 
 def execute(code, namespace: dict):
-    """eval, awaiting the code when it awaits at top level (the browser's install cell)."""
+    """eval; a cell with a top-level await (the browser's install cell) is stepped by hand.
+
+    WASI has no sockets, so asyncio cannot make an event loop; the install cell awaits
+    only in Pyodide, so here its coroutine ends at the first step.
+    """
     value = eval(code, namespace)  # noqa: S307 - the lesson's own notebooks
     if code.co_flags & inspect.CO_COROUTINE:
-        import asyncio
-
-        value = asyncio.run(value)
+        try:
+            value.send(None)
+        except StopIteration as done:
+            return done.value
+        value.close()
+        raise RuntimeError("a cell waited on something: there is no event loop here")
     return value
 
 
@@ -163,6 +171,11 @@ def main() -> int:
         return 0
     if command == "notebooks":
         return run_notebooks(args)
+    if command == "code":
+        exec(compile(args[0], "<code>", "exec"), {"__name__": "__main__"})  # noqa: S102
+        return 0
+    if command != "run":
+        raise SystemExit(f"guest.py: unknown command {command!r}")
     sys.argv = args
     sys.path.insert(0, os.path.dirname(args[0]))
     runpy.run_path(args[0], run_name="__main__")
