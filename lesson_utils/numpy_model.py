@@ -442,9 +442,13 @@ class NumPyCNN:
         steps = -(-len(x) // batch_size)
         self._progress = TrainingProgress(epochs, steps, verbose)
         peak = self.optimizer.learning_rate
+        begun = time.perf_counter()
         for callback in callbacks or []:  # as Keras: before the first "Epoch 1/N" line
             if hasattr(callback, "on_train_begin"):
                 callback.on_train_begin(logs=None)
+        # A callback's start (watch_it_learn draws its picture) costs about what its work
+        # at each epoch's end does: the forecast counts it once per epoch.
+        self._progress.epoch_extra_seconds = time.perf_counter() - begun
         try:
             for epoch in range(epochs):
                 self._progress.start_epoch(epoch)

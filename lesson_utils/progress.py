@@ -27,7 +27,8 @@ import time
 LIVE_AFTER_SECONDS = 2.0  # an epoch shorter than this shows only its final line
 LIVE_EVERY_SECONDS = 0.5  # at most this often a live update
 FORECAST_ABOVE_SECONDS = 20.0  # say how long training will take when it is longer than this
-FORECAST_BATCHES = 3  # how many batches are timed for the forecast
+FORECAST_BATCHES = 3  # how many batches, at least, are timed for the forecast
+FORECAST_MIN_SECONDS = 1.0  # and for at least this long (quick batches vary a lot)
 
 
 def keras_epoch_line(steps: int, seconds: float, seconds_per_step: float, logs: dict) -> str:
@@ -91,6 +92,7 @@ class TrainingProgress:
         self.handle = None  # the notebook display being updated, if any
         self.width = 0  # length of the last line written in place in a terminal
         self.forecast_done = False
+        self.epoch_extra_seconds = 0.0  # what each epoch adds outside its batches (fit sets it)
 
     def start_epoch(self, epoch: int) -> None:
         self.epoch, self.started = epoch, self.clock()
@@ -135,11 +137,22 @@ class TrainingProgress:
     # ---- what is printed, and how
 
     def _forecast(self, done: int, elapsed: float) -> None:
-        """After the first few batches, say how long the whole training will take."""
-        if done < min(FORECAST_BATCHES, self.steps) or self.epoch != 0:
+        """After the first few batches, say how long the whole training will take.
+
+        The first batch is counted once, not as the pace: it may carry one-time costs
+        (memory first touched, WebAssembly code still being optimised). Each epoch is
+        taken to add ``epoch_extra_seconds`` (what ``fit`` measured its callbacks'
+        start taking: a picture redrawn at each epoch's end costs about as much).
+        """
+        if self.epoch != 0 or done < min(FORECAST_BATCHES, self.steps):
+            return
+        if elapsed < FORECAST_MIN_SECONDS and done < self.steps:
             return
         self.forecast_done = True
-        total = elapsed / done * self.steps * self.epochs
+        first = self.first_step_seconds if self.first_step_seconds is not None else elapsed
+        pace = (elapsed - first) / (done - 1) if done > 1 else elapsed
+        total = first + pace * (self.steps * self.epochs - 1)
+        total += self.epoch_extra_seconds * self.epochs
         if total > FORECAST_ABOVE_SECONDS:
             self._print(
                 f"Training will take {about(total)} here (measured on the first {done} batches)."

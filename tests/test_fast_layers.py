@@ -106,7 +106,9 @@ def test_max_pool2d_of_relu_outputs_compares_them_as_integers(dtype, pool_size, 
     assert pooled.dtype == dtype
     np.testing.assert_array_equal(pooled, L.max_pool2d(x, pool_size, stride))
     channels_first = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).transpose(1, 2, 3, 0)
-    np.testing.assert_array_equal(F.max_pool2d(channels_first, 2, nonnegative=True), L.max_pool2d(x))
+    np.testing.assert_array_equal(
+        F.max_pool2d(channels_first, 2, nonnegative=True), L.max_pool2d(x)
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
