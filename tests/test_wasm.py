@@ -2,9 +2,10 @@
 
 The browser runs the notebooks in Pyodide, which a test here cannot start (its packages
 come from a CDN). What only WebAssembly shows is caught here instead: 32-bit ``intp``,
-no threads, no subprocesses, no sockets, a memory that only grows. The tools (about
-250 MB) are installed by ``benchmarks/wasm/harness.py`` into ``~/.cache/lesson-wasm``:
-the first run on a machine downloads them (about 30 s), later runs find them.
+no threads, no subprocesses, no sockets, a memory that only grows. The tools are
+installed by ``benchmarks/wasm/harness.py`` into ``~/.cache/lesson-wasm``: the first run
+on a machine downloads about 230 MB (10-20 s on a fast link), later runs find them. The
+four tests take about 30 s with the tools cached, about 60 s on a fresh machine.
 In CI (``CI`` set) a failure to install them fails the test; elsewhere it skips, saying why.
 """
 

@@ -199,7 +199,11 @@ def run(
         start = time.perf_counter()
         try:
             done = subprocess.run(
-                command + guest_args, capture_output=True, text=True, timeout=timeout
+                command + guest_args,
+                capture_output=True,
+                encoding="utf-8",
+                errors="replace",
+                timeout=timeout,
             )
         except subprocess.TimeoutExpired as err:
             out = (err.stdout or b"").decode(errors="replace")
