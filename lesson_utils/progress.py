@@ -21,6 +21,7 @@ Used by ``NumPyCNN.fit`` (notebook 5).
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 
@@ -93,6 +94,7 @@ class TrainingProgress:
         self.width = 0  # length of the last line written in place in a terminal
         self.forecast_done = False
         self.epoch_extra_seconds = 0.0  # what each epoch adds outside its batches (fit sets it)
+        self.batch_seconds: list[float] = []  # the first epoch's batches after the first
 
     def start_epoch(self, epoch: int) -> None:
         self.epoch, self.started = epoch, self.clock()
@@ -110,6 +112,9 @@ class TrainingProgress:
         if done == 1:
             self.first_step_seconds = elapsed
         if not self.forecast_done and self.epoch == 0:
+            if done > 1:  # each batch's own time, for the forecast's pace
+                self.batch_seconds.append(now - self.last_batch_end)
+            self.last_batch_end = now
             self._forecast(done, elapsed)
             return
         if (
@@ -140,9 +145,11 @@ class TrainingProgress:
         """After the first few batches, say how long the whole training will take.
 
         The first batch is counted once, not as the pace: it may carry one-time costs
-        (memory first touched, WebAssembly code still being optimised). Each epoch is
-        taken to add ``epoch_extra_seconds`` (what ``fit`` measured its callbacks'
-        start taking: a picture redrawn at each epoch's end costs about as much).
+        (memory first touched, WebAssembly code still being optimised); the pace is the
+        median batch. The forecast
+        counts from the start of ``fit``: ``epoch_extra_seconds`` (what ``fit`` measured
+        its callbacks' start taking, a picture drawn) is already spent, and each epoch
+        is taken to add as much again (that picture redrawn at the epoch's end).
         """
         if self.epoch != 0 or done < min(FORECAST_BATCHES, self.steps):
             return
@@ -150,9 +157,11 @@ class TrainingProgress:
             return
         self.forecast_done = True
         first = self.first_step_seconds if self.first_step_seconds is not None else elapsed
-        pace = (elapsed - first) / (done - 1) if done > 1 else elapsed
+        # The median batch: neither the first's one-time costs nor a moment when other
+        # work took the CPU sets the pace.
+        pace = statistics.median([first, *self.batch_seconds])
         total = first + pace * (self.steps * self.epochs - 1)
-        total += self.epoch_extra_seconds * self.epochs
+        total += self.epoch_extra_seconds * (1 + self.epochs)
         if total > FORECAST_ABOVE_SECONDS:
             self._print(
                 f"Training will take {about(total)} here (measured on the first {done} batches)."

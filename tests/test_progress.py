@@ -93,12 +93,31 @@ def test_forecast_counts_a_slow_first_batch_once(capsys):
     assert forecast_line(capsys.readouterr().out).startswith("Training will take about 30 s")
 
 
+class SpikeClock(FakeClock):
+    """Batches of ``per_batch`` seconds, but batch ``spike`` takes ``spike_seconds``."""
+
+    def __init__(self, per_batch: float, spike: int, spike_seconds: float):
+        super().__init__(per_batch)
+        self.spike, self.spike_seconds, self.ticks = spike, spike_seconds, 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        self.now += self.spike_seconds if self.ticks == self.spike else self.per_batch
+
+
+def test_forecast_is_not_thrown_by_one_slow_batch(capsys):
+    clock = SpikeClock(per_batch=0.25, spike=3, spike_seconds=3.0)  # other work took the CPU
+    train(P.TrainingProgress(4, 30, verbose=2, kind="plain", clock=clock), clock, 4, 30)
+    # 0.25 s x 120 batches (+ the one slow batch's 2.75 s) = 32.75 s; the mean pace said 70 s.
+    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 30 s")
+
+
 def test_forecast_adds_each_epochs_extra_seconds(capsys):
-    clock = FakeClock(per_batch=1.0)  # 4 epochs x 10 batches x 1 s, and 4 x 5 s of pictures
+    clock = FakeClock(per_batch=1.0)  # 4 epochs x 10 batches x 1 s, and 1 + 4 pictures of 5 s
     progress = P.TrainingProgress(4, 10, verbose=2, kind="plain", clock=clock)
     progress.epoch_extra_seconds = 5.0
     train(progress, clock, 4, 10)
-    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 60 s")
+    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 65 s")
 
 
 def test_forecast_of_quick_batches_waits_for_a_second_of_them(capsys):
