@@ -168,9 +168,10 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 #
 # In the browser this cell trains on the NumPy backend. Measured in Chrome's engine (V8,
 # running the lesson's code in WebAssembly as the browser does, outside a browser, on a
-# shared 2-core machine), it took 30 s when the machine was quiet and 36-53 s (median
-# 46 s of 3) while other work kept both cores busy; the Benchmarks page says how it was
-# measured. Before it starts, it prints its own estimate for the computer it runs on.
+# shared 2-core machine), it took 30 s when the machine was quiet and 34-53 s in six
+# runs while other work kept both cores busy (medians of 3: 34 s and 46 s); the
+# Benchmarks page says how it was measured. Before it starts, it prints its own
+# estimate for the computer it runs on.
 
 # %% alt="Watching the CNN learn, after the last batch: the first layer's 32 learned 3x3 kernels on a blue-white-red scale, their 32 feature maps of a test digit 9 after ReLU, white to red, the loss falling and the accuracy rising batch by batch, and the learning rate's warm-up and cosine fall"
 history = lu.train_cnn_model(model, data.x_train, data.y_train, epochs=epochs, batch_size=128,
