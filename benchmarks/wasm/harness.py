@@ -131,8 +131,8 @@ def _install_node(cache: Path) -> Path:
     )
     tarball = next(downloads.glob(NODE_PACKAGE.replace("@", "-") + ".tgz"))
     tmp = _fresh(home)
-    with tarfile.open(tarball) as tar:
-        tar.extractall(tmp, filter="tar")
+    with tarfile.open(tarball) as tar:  # the "tar" filter: Python 3.11.4 and later
+        tar.extractall(tmp, **({"filter": "tar"} if hasattr(tarfile, "tar_filter") else {}))
     tarball.unlink()
     shutil.rmtree(home, ignore_errors=True)
     tmp.rename(home)
