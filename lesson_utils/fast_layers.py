@@ -9,7 +9,7 @@ has no BLAS, the library that makes matrix products fast:
   several times faster than that fallback; with BLAS it is the other way round
   (benchmarks/README.md). In WebAssembly even einsum runs scalar code (NumPy has no
   WebAssembly SIMD loops), while Pyodide's SciPy carries an OpenBLAS built with SIMD:
-  there ``scipy.linalg.blas.sgemm`` is 3x faster than einsum (measured in V8,
+  there ``scipy.linalg.blas.sgemm`` is 3-7x faster than einsum (measured in V8,
   benchmarks/wasm/). So each patch-by-kernel product goes through ``matmul``,
   ``matmul_tn`` or ``matmul_nt`` below, which take one of three ways, ``PRODUCTS``:
   ``"numpy"`` (``@``, where NumPy has BLAS), ``"scipy"`` (where NumPy has none but
@@ -216,10 +216,10 @@ def conv2d_infer(
         rows = patches_t[k * in_channels : (k + 1) * in_channels]
         rows.reshape(in_channels, n, out_h, out_w)[...] = view.transpose(3, 0, 1, 2)
     weights = kernel.reshape(-1, filters)
-    if PRODUCTS == "einsum" or _gemm(weights, patches_t) is None and PRODUCTS != "numpy":
-        out = np.einsum("kf,km->fm", weights, patches_t, optimize=False)
-    else:
+    if PRODUCTS == "numpy" or _gemm(weights, patches_t):
         out = matmul_tn(weights, patches_t)  # weights.T @ patches_t
+    else:
+        out = np.einsum("kf,km->fm", weights, patches_t, optimize=False)
     if bias is not None:
         out += bias[:, None]
     return out.reshape(filters, n, out_h, out_w).transpose(1, 2, 3, 0)
@@ -229,7 +229,7 @@ def conv2d_infer(
 
 # In WebAssembly every NumPy loop is scalar, and some are far slower than others:
 # np.maximum (which checks for NaN) and a float times a bool mask (a cast) took 15 ms
-# on a (128, 26, 26, 32) array in V8, np.where 2 ms, a comparison 1.7 ms, and
+# on a (128, 26, 26, 32) array in V8, np.where 2-3 ms, a comparison 1.7 ms, and
 # np.maximum on int32 2 ms (benchmarks/wasm/README.md). So relu and its gradient are
 # written with np.where, and pooling after relu compares integers.
 
