@@ -28,14 +28,32 @@ TWINS = sorted((ROOT / "notebooks" / "py").glob("[0-9][0-9]_*.py"))
 MEMORY_BUDGET_BYTES = 1 << 30
 
 
-@pytest.fixture(scope="module")
-def tools() -> harness.Tools:
+def tools_or_say_why() -> harness.Tools:
+    """The tools; where they cannot be installed, a failure in CI and a skip elsewhere."""
     try:
         return harness.setup()
     except harness.ToolsMissing as err:
         if os.environ.get("CI", "").lower() not in ("", "0", "false"):
             pytest.fail(f"CI must run the WebAssembly tests, but their tools are missing: {err}")
         pytest.skip(f"the WebAssembly tools cannot be installed here: {err}")
+
+
+@pytest.fixture(scope="module")
+def tools() -> harness.Tools:
+    return tools_or_say_why()
+
+
+def test_missing_tools_fail_in_ci_and_skip_elsewhere(monkeypatch):
+    def no_npm():
+        raise harness.ToolsMissing("npm is needed")
+
+    monkeypatch.setattr(harness, "setup", no_npm)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run the WebAssembly tests"):
+        tools_or_say_why()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="npm is needed"):
+        tools_or_say_why()
 
 
 def run(tools, *guest_args, **env) -> harness.Result:
