@@ -270,7 +270,10 @@ def _open_url(url: str, timeout: float):
             result["error"] = err
 
     thread = threading.Thread(target=connect, daemon=True)
-    thread.start()
+    try:
+        thread.start()
+    except RuntimeError as err:  # "can't start new thread": WebAssembly outside Pyodide
+        raise OSError("this Python cannot start a download: it has no threads") from err
     thread.join(timeout)
     if "response" in result:
         return result["response"]

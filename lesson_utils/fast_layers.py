@@ -5,19 +5,22 @@ same numbers faster, because the browser trains with them and its NumPy (Pyodide
 has no BLAS, the library that makes matrix products fast:
 
 * Without BLAS, ``a @ b`` falls back to a plain loop, 10-40x slower than with BLAS,
-  while ``np.einsum`` (plain subscripts, ``optimize=False``) has its own vectorised
-  loops, several times faster than that fallback; with BLAS it is the other way
-  round (benchmarks/README.md). So each patch-by-kernel product goes through
-  ``matmul``, ``matmul_tn`` or ``matmul_nt`` below, which use einsum where NumPy
-  has no BLAS, and ``@`` where it has.
-  ``USE_EINSUM`` is decided once, at import, from NumPy's build information; the
-  tests switch it to check both ways on any NumPy.
+  while ``np.einsum`` (plain subscripts, ``optimize=False``) has its own loops,
+  several times faster than that fallback; with BLAS it is the other way round
+  (benchmarks/README.md). In WebAssembly even einsum runs scalar code (NumPy has no
+  WebAssembly SIMD loops), while Pyodide's SciPy carries an OpenBLAS built with SIMD:
+  there ``scipy.linalg.blas.sgemm`` is 3-7x faster than einsum (measured in V8,
+  benchmarks/wasm/). So each patch-by-kernel product goes through ``matmul``,
+  ``matmul_tn`` or ``matmul_nt`` below, which take one of three ways, ``PRODUCTS``:
+  ``"numpy"`` (``@``, where NumPy has BLAS), ``"scipy"`` (where NumPy has none but
+  SciPy can be imported) or ``"einsum"`` (neither). It is decided once, at import,
+  from NumPy's build information; the tests switch it to check all three on any NumPy.
 * Less copying, in both builds: a convolution's patches are built once in the
   forward pass and kept for the backward pass; max pooling compares the window's
   strided views in place instead of stacking copies of them.
 
 tests/test_fast_layers.py holds every function here equal to its plain version in
-``numpy_layers`` (and so to Keras), both with and without einsum.
+``numpy_layers`` (and so to Keras), each of the three ways.
 """
 
 from __future__ import annotations
@@ -30,17 +33,39 @@ from lesson_utils import numpy_layers as L
 
 
 def numpy_has_blas() -> bool:
-    """Whether this NumPy was built with a BLAS library (False in the browser)."""
-    if sys.platform == "emscripten":  # Pyodide: NumPy without BLAS
-        return False
+    """Whether this NumPy was built with a BLAS library, read from its build information.
+
+    Pyodide's NumPy reports ``blas: none``. Where the information is missing (a NumPy
+    before 1.26), NumPy is taken to have BLAS except in Pyodide (``emscripten``).
+    """
     try:
         blas = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
     except Exception:  # an older NumPy (before 1.26) or a build without this information
-        return True
+        return sys.platform != "emscripten"
     return bool(blas.get("found", True)) and blas.get("name", "none") not in ("none", "")
 
 
-USE_EINSUM = not numpy_has_blas()
+def scipy_gemm() -> dict:
+    """SciPy's BLAS matrix products by dtype ({} where SciPy cannot be imported).
+
+    Pyodide's SciPy carries a WebAssembly OpenBLAS built with SIMD; NumPy there has none.
+    """
+    try:
+        from scipy.linalg import blas
+    except Exception:  # no SciPy (or a broken one): the einsum path
+        return {}
+    return {np.dtype(np.float32): blas.sgemm, np.dtype(np.float64): blas.dgemm}
+
+
+def choose_products() -> str:
+    """How the big products run: "numpy" (``@``, NumPy has BLAS), "scipy" or "einsum"."""
+    if numpy_has_blas():
+        return "numpy"
+    return "scipy" if GEMM else "einsum"
+
+
+GEMM = {} if numpy_has_blas() else scipy_gemm()  # SciPy is imported only where it pays
+PRODUCTS = choose_products()  # the tests switch it to check all three ways on any NumPy
 
 # Which einsum: its inner loop runs along the last axis of its operands, and it is
 # fastest when that loop is long. So a product over many numbers per row (a patch of
@@ -50,10 +75,27 @@ USE_EINSUM = not numpy_has_blas()
 LONG_ROWS = 32
 
 
+def _gemm(a: np.ndarray, b: np.ndarray):
+    """SciPy's gemm for these operands, or None (another dtype, or no SciPy)."""
+    if PRODUCTS != "scipy" or a.dtype != b.dtype:
+        return None
+    if not GEMM:
+        GEMM.update(scipy_gemm())
+    return GEMM.get(a.dtype)
+
+
+# SciPy's gemm reads Fortran-ordered (column-major) matrices. A C-ordered (m, k) array
+# is the Fortran-ordered (k, m) array a.T, so each product below is asked for
+# transposed, (a @ b).T = b.T @ a.T: no operand is copied, and the Fortran-ordered
+# answer's .T is the C-ordered product.
+
+
 def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a (m, k) @ b (k, n) -> (m, n)."""
-    if not USE_EINSUM:
+    if PRODUCTS == "numpy":
         return a @ b
+    if gemm := _gemm(a, b):
+        return gemm(1.0, np.ascontiguousarray(b).T, np.ascontiguousarray(a).T).T
     if a.shape[1] >= LONG_ROWS:
         return np.einsum("mk,nk->mn", a, np.ascontiguousarray(b.T), optimize=False)
     return np.einsum("mk,kn->mn", a, b, optimize=False)
@@ -61,8 +103,11 @@ def matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def matmul_tn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a (m, k) transposed @ b (m, n) -> (k, n): the gradient of a kernel."""
-    if not USE_EINSUM:
+    if PRODUCTS == "numpy":
         return a.T @ b
+    if gemm := _gemm(a, b):
+        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+        return gemm(1.0, b.T, a.T, trans_b=1).T
     if a.shape[1] >= LONG_ROWS:
         return np.einsum("mk,nm->kn", a, np.ascontiguousarray(b.T), optimize=False)
     return np.einsum("mk,mn->kn", a, b, optimize=False)
@@ -70,8 +115,11 @@ def matmul_tn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def matmul_nt(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """a (m, n) @ b (k, n) transposed -> (m, k): the gradient of the patches."""
-    if not USE_EINSUM:
+    if PRODUCTS == "numpy":
         return a @ b.T
+    if gemm := _gemm(a, b):
+        a, b = np.ascontiguousarray(a), np.ascontiguousarray(b)
+        return gemm(1.0, b.T, a.T, trans_a=1).T
     return np.einsum("mn,nk->mk", a, np.ascontiguousarray(b.T), optimize=False)
 
 
@@ -168,21 +216,54 @@ def conv2d_infer(
         rows = patches_t[k * in_channels : (k + 1) * in_channels]
         rows.reshape(in_channels, n, out_h, out_w)[...] = view.transpose(3, 0, 1, 2)
     weights = kernel.reshape(-1, filters)
-    if USE_EINSUM:
-        out = np.einsum("kf,km->fm", weights, patches_t, optimize=False)
+    if PRODUCTS == "numpy" or _gemm(weights, patches_t):
+        out = matmul_tn(weights, patches_t)  # weights.T @ patches_t
     else:
-        out = weights.T @ patches_t
+        out = np.einsum("kf,km->fm", weights, patches_t, optimize=False)
     if bias is not None:
         out += bias[:, None]
     return out.reshape(filters, n, out_h, out_w).transpose(1, 2, 3, 0)
 
 
+# ------------------------------------------------------------------- relu
+
+# In WebAssembly every NumPy loop is scalar, and some are far slower than others:
+# np.maximum (which checks for NaN) and a float times a bool mask (a cast) took 15 ms
+# on a (128, 26, 26, 32) array in V8, np.where 2-3 ms, a comparison 1.7 ms, and
+# np.maximum on int32 2 ms (benchmarks/wasm/README.md). So relu and its gradient are
+# written with np.where, and pooling after relu compares integers.
+
+
+def relu(x: np.ndarray) -> np.ndarray:
+    """``numpy_layers.relu``: x where x > 0, else 0 (never -0.0)."""
+    return np.where(x > 0, x, 0).astype(x.dtype, copy=False)
+
+
+def relu_backward(grad_out: np.ndarray, outputs: np.ndarray) -> np.ndarray:
+    """``numpy_layers.relu_backward`` from relu's outputs: grad_out where outputs > 0, else 0."""
+    return np.where(outputs > 0, grad_out, 0).astype(grad_out.dtype, copy=False)
+
+
 # ------------------------------------------------------------------- pooling
 
+_SAME_ORDER_INTS = {np.dtype(np.float32): np.int32, np.dtype(np.float64): np.int64}
 
-def max_pool2d(images: np.ndarray, pool_size: int = 2, stride: int | None = None) -> np.ndarray:
-    """``numpy_layers.max_pool2d``: the running maximum of the window's strided views."""
+
+def max_pool2d(
+    images: np.ndarray,
+    pool_size: int = 2,
+    stride: int | None = None,
+    nonnegative: bool = False,
+) -> np.ndarray:
+    """``numpy_layers.max_pool2d``: the running maximum of the window's strided views.
+
+    ``nonnegative=True`` promises images >= 0 with no -0.0 (relu's outputs): such
+    floats are ordered as their bits read as integers, and integers compare faster.
+    """
     stride = stride or pool_size
+    if nonnegative and images.dtype in _SAME_ORDER_INTS:
+        ints = images.view(_SAME_ORDER_INTS[images.dtype])
+        return max_pool2d(ints, pool_size, stride).view(images.dtype)
     windows = L.shifted_views(images, pool_size, pool_size, stride)
     pooled = windows[0].copy(order="K")  # keeps the layout: conv2d_infer's too
     for window in windows[1:]:
@@ -212,7 +293,7 @@ def max_pool2d_backward(
         is_winner &= not_taken  # on a tie, the first maximum only
         not_taken ^= is_winner
         if stride >= pool_size:  # windows do not overlap: each pixel gets one value
-            np.multiply(grad_out, is_winner, out=view)
+            view[...] = np.where(is_winner, grad_out, 0)
         else:
-            view += grad_out * is_winner
+            view += np.where(is_winner, grad_out, 0)
     return grad_images

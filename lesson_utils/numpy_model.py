@@ -71,15 +71,15 @@ class Conv2DLayer(Layer):
         x = self._crop(x) if only_read else x
         # F.conv2d is L.conv2d, faster, keeping the patches for the backward pass.
         out, self.patches = F.conv2d(x, *self.weights, self.stride, self.padding)
-        if self.activation:  # L.relu, in place: out > 0 exactly where the input to relu was
-            np.maximum(out, 0, out=out)
+        if self.activation:  # L.relu: out > 0 exactly where the input to relu was
+            out = F.relu(out)
         self.outputs = out
         return out
 
     def infer(self, x: np.ndarray) -> np.ndarray:
         """forward(x, only_read=True) for predicting: faster, keeping nothing for backward."""
         out = F.conv2d_infer(self._crop(x), *self.weights, self.stride, self.padding)
-        return np.maximum(out, 0, out=out) if self.activation else out  # L.relu, in place
+        return F.relu(out) if self.activation else out  # L.relu
 
     def _crop(self, x: np.ndarray) -> np.ndarray:
         """The top-left part of the input that the outputs in read_size come from."""
@@ -91,7 +91,7 @@ class Conv2DLayer(Layer):
 
     def backward(self, grad: np.ndarray) -> np.ndarray | None:
         if self.activation:  # L.relu_backward: relu's output is > 0 where its input was
-            grad = L.relu_backward(grad, self.outputs)
+            grad = F.relu_backward(grad, self.outputs)
         grad_x, grad_kernel, grad_bias = F.conv2d_backward(
             grad,
             self.patches,
@@ -116,9 +116,11 @@ class Pool2DLayer(Layer):
 class MaxPool2DLayer(Pool2DLayer):
     """MaxPooling2D(pool_size): the largest value of each window."""
 
+    nonnegative = False  # its inputs are relu's outputs (NumPyCNN sets it): faster pooling
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.inputs = x
-        self.pooled = F.max_pool2d(x, self.pool_size)
+        self.pooled = F.max_pool2d(x, self.pool_size, nonnegative=self.nonnegative)
         return self.pooled
 
     def backward(self, grad: np.ndarray) -> np.ndarray:
@@ -181,7 +183,7 @@ class DenseLayer(Layer):
         kernel, bias = self.weights
         self.pre_activation = F.matmul(x, kernel) + bias  # L.dense(x, kernel, bias)
         if self.activation == "relu":
-            return L.relu(self.pre_activation)
+            return F.relu(self.pre_activation)  # L.relu
         if self.activation == "softmax":
             return L.softmax(self.pre_activation)
         return self.pre_activation
@@ -190,7 +192,7 @@ class DenseLayer(Layer):
         # For softmax the model hands in the gradient w.r.t. the scores already
         # (softmax and cross-entropy are differentiated together), so only ReLU is undone here.
         if self.activation == "relu":
-            grad = L.relu_backward(grad, self.pre_activation)
+            grad = F.relu_backward(grad, self.pre_activation)  # L.relu_backward
         # L.dense_backward(grad, self.inputs, kernel), through F's products
         kernel = self.weights[0]
         grad_x = F.matmul_nt(grad, kernel)
@@ -284,6 +286,8 @@ class NumPyCNN:
                 # numbers, 17% less work for conv2d_1 where 11x11 pools to 5x5).
                 pool = after.pool_size
                 layer.read_size = tuple(pool * (size // pool) for size in layer.output_shape[:2])
+                if isinstance(after, MaxPool2DLayer):  # relu's outputs: a faster max
+                    after.nonnegative = layer.activation == "relu"
         self.optimizer = Adam()
         self.stop_training = False
 
@@ -433,9 +437,13 @@ class NumPyCNN:
         steps = -(-len(x) // batch_size)
         self._progress = TrainingProgress(epochs, steps, verbose)
         peak = self.optimizer.learning_rate
+        begun = time.perf_counter()
         for callback in callbacks or []:  # as Keras: before the first "Epoch 1/N" line
             if hasattr(callback, "on_train_begin"):
                 callback.on_train_begin(logs=None)
+        # A callback's start (watch_it_learn draws its picture) costs about what its work
+        # at each epoch's end does: the forecast counts it once per epoch.
+        self._progress.epoch_extra_seconds = time.perf_counter() - begun
         try:
             for epoch in range(epochs):
                 self._progress.start_epoch(epoch)

@@ -21,13 +21,15 @@ Used by ``NumPyCNN.fit`` (notebook 5).
 
 from __future__ import annotations
 
+import statistics
 import sys
 import time
 
 LIVE_AFTER_SECONDS = 2.0  # an epoch shorter than this shows only its final line
 LIVE_EVERY_SECONDS = 0.5  # at most this often a live update
 FORECAST_ABOVE_SECONDS = 20.0  # say how long training will take when it is longer than this
-FORECAST_BATCHES = 3  # how many batches are timed for the forecast
+FORECAST_BATCHES = 3  # how many batches, at least, are timed for the forecast
+FORECAST_MIN_SECONDS = 1.0  # and for at least this long (quick batches vary a lot)
 
 
 def keras_epoch_line(steps: int, seconds: float, seconds_per_step: float, logs: dict) -> str:
@@ -91,6 +93,8 @@ class TrainingProgress:
         self.handle = None  # the notebook display being updated, if any
         self.width = 0  # length of the last line written in place in a terminal
         self.forecast_done = False
+        self.epoch_extra_seconds = 0.0  # what each epoch adds outside its batches (fit sets it)
+        self.batch_seconds: list[float] = []  # the first epoch's batches after the first
 
     def start_epoch(self, epoch: int) -> None:
         self.epoch, self.started = epoch, self.clock()
@@ -108,6 +112,9 @@ class TrainingProgress:
         if done == 1:
             self.first_step_seconds = elapsed
         if not self.forecast_done and self.epoch == 0:
+            if done > 1:  # each batch's own time, for the forecast's pace
+                self.batch_seconds.append(now - self.last_batch_end)
+            self.last_batch_end = now
             self._forecast(done, elapsed)
             return
         if (
@@ -135,11 +142,26 @@ class TrainingProgress:
     # ---- what is printed, and how
 
     def _forecast(self, done: int, elapsed: float) -> None:
-        """After the first few batches, say how long the whole training will take."""
-        if done < min(FORECAST_BATCHES, self.steps) or self.epoch != 0:
+        """After the first few batches, say how long the whole training will take.
+
+        The first batch is counted once, not as the pace: it may carry one-time costs
+        (memory first touched, WebAssembly code still being optimised); the pace is the
+        median batch. The forecast
+        counts from the start of ``fit``: ``epoch_extra_seconds`` (what ``fit`` measured
+        its callbacks' start taking, a picture drawn) is already spent, and each epoch
+        is taken to add as much again (that picture redrawn at the epoch's end).
+        """
+        if self.epoch != 0 or done < min(FORECAST_BATCHES, self.steps):
+            return
+        if elapsed < FORECAST_MIN_SECONDS and done < self.steps:
             return
         self.forecast_done = True
-        total = elapsed / done * self.steps * self.epochs
+        first = self.first_step_seconds if self.first_step_seconds is not None else elapsed
+        # The median batch: neither the first's one-time costs nor a moment when other
+        # work took the CPU sets the pace.
+        pace = statistics.median([first, *self.batch_seconds])
+        total = first + pace * (self.steps * self.epochs - 1)
+        total += self.epoch_extra_seconds * (1 + self.epochs)
         if total > FORECAST_ABOVE_SECONDS:
             self._print(
                 f"Training will take {about(total)} here (measured on the first {done} batches)."

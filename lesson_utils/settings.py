@@ -4,6 +4,9 @@
   the data) so that a notebook runs in seconds; unset or ``0`` is the real run.
 * ``LESSON_BACKEND``: ``auto`` (default), ``tensorflow`` or ``numpy``.
 * ``LESSON_DATA_DIR``: a folder holding a local copy of MNIST/Fashion-MNIST.
+* ``LESSON_AS_IN_BROWSER``: ``1`` makes lesson_utils behave as in the browser
+  (benchmarks/wasm/ sets it in its WebAssembly Python, where ``sys.platform`` is
+  ``wasi``, not Pyodide's ``emscripten``).
 
 Introduced in notebook 1, "Images as arrays".
 """
@@ -48,8 +51,11 @@ def default_epochs(num_images: int = 0, quick: bool | None = None) -> int:
 
 
 def in_browser() -> bool:
-    """True inside Pyodide (JupyterLite), where TensorFlow does not exist."""
-    return sys.platform == "emscripten"
+    """True inside Pyodide (JupyterLite), where TensorFlow does not exist.
+
+    Also True where ``LESSON_AS_IN_BROWSER=1``: the WebAssembly harness (benchmarks/wasm/).
+    """
+    return sys.platform == "emscripten" or os.environ.get("LESSON_AS_IN_BROWSER") == "1"
 
 
 def tensorflow_available() -> bool:

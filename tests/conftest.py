@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     """Each test starts with the lesson's variables unset and its own Keras cache."""
-    for name in ("LESSON_QUICK", "LESSON_BACKEND", "LESSON_DATA_DIR"):
+    for name in ("LESSON_QUICK", "LESSON_BACKEND", "LESSON_DATA_DIR", "LESSON_AS_IN_BROWSER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
 

@@ -7,6 +7,7 @@ import hashlib
 import logging
 import pydoc
 import socket
+import threading
 import urllib.error
 import urllib.request
 
@@ -183,6 +184,36 @@ def test_offline_falls_back_to_bundled_sample(no_network, capsys):
     assert out.splitlines() == [
         "Using the bundled sample: MNIST is not in Keras's cache and could not be "
         "downloaded (could not connect to the download server).",
+        "Loaded MNIST from the bundled sample of real images: 4,000 train / 1,000 test images",
+    ]
+
+
+def no_threads(monkeypatch):
+    def refuse(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    return "this Python cannot start a download: it has no threads"
+
+
+def no_sockets(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise OSError(58, "Not supported")  # as in WASI, which has no sockets
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return "could not connect to the download server"
+
+
+@pytest.mark.parametrize("missing", [no_threads, no_sockets], ids=["no threads", "no sockets"])
+def test_a_download_that_cannot_start_falls_back_in_one_line(missing, monkeypatch, capsys):
+    """WebAssembly outside Pyodide: the download cannot even start (issue 22)."""
+    why = missing(monkeypatch)
+    dataset = load_mnist()
+    assert dataset.source == "sample"
+    assert capsys.readouterr().out.splitlines() == [
+        f"Using the bundled sample: MNIST is not in Keras's cache and could not be "
+        f"downloaded ({why}).",
         "Loaded MNIST from the bundled sample of real images: 4,000 train / 1,000 test images",
     ]
 

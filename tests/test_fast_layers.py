@@ -1,8 +1,9 @@
-"""fast_layers computes what numpy_layers (and Keras) compute, with BLAS's `@` and with einsum.
+"""fast_layers computes what numpy_layers (and Keras) compute, each of its three ways.
 
-Every test runs twice: with ``USE_EINSUM`` off (the products through `@`, what a NumPy
-with BLAS runs) and on (through np.einsum, what the browser's NumPy without BLAS runs),
-so both formulations are checked on whichever NumPy runs the tests.
+Every test runs with ``PRODUCTS`` set to each way: "numpy" (the products through `@`,
+what a NumPy with BLAS runs), "scipy" (SciPy's BLAS gemm, what the browser runs where
+NumPy has no BLAS but SciPy is loaded) and "einsum" (neither), so all formulations
+are checked on whichever NumPy runs the tests. SciPy is in requirements-dev.txt.
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ def random(*shape, dtype=np.float32):
     return rng.standard_normal(shape).astype(dtype)
 
 
-@pytest.fixture(params=[False, True], ids=["matmul", "einsum"])
+@pytest.fixture(params=["numpy", "scipy", "einsum"], ids=["matmul", "scipy", "einsum"])
 def use_einsum(request, monkeypatch):
-    monkeypatch.setattr(F, "USE_EINSUM", request.param)
+    """Each way of computing the products (the name is kept from when there were two)."""
+    if request.param == "scipy":
+        pytest.importorskip("scipy.linalg.blas", reason="SciPy is in requirements-dev.txt")
+    monkeypatch.setattr(F, "PRODUCTS", request.param)
     return request.param
 
 
@@ -93,6 +97,35 @@ def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stri
     )
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, 2)])
+def test_max_pool2d_of_relu_outputs_compares_them_as_integers(dtype, pool_size, stride):
+    x = L.relu(random(2, 11, 11, 3, dtype=dtype))
+    x[0, :4, :4, 0] = 0.5  # ties
+    pooled = F.max_pool2d(F.relu(x), pool_size, stride, nonnegative=True)
+    assert pooled.dtype == dtype
+    np.testing.assert_array_equal(pooled, L.max_pool2d(x, pool_size, stride))
+    channels_first = np.ascontiguousarray(x.transpose(3, 0, 1, 2)).transpose(1, 2, 3, 0)
+    np.testing.assert_array_equal(
+        F.max_pool2d(channels_first, 2, nonnegative=True), L.max_pool2d(x)
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_and_its_gradient_equal_plain(dtype):
+    x, upstream = random(3, 5, 5, 4, dtype=dtype), random(3, 5, 5, 4, dtype=dtype)
+    x[0, 0, 0] = -0.0
+    out = F.relu(x)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out, L.relu(x))
+    assert not np.signbit(out).any()  # no -0.0: pooling may compare the bits as integers
+    channels_first = x.transpose(3, 0, 1, 2).copy().transpose(1, 2, 3, 0)
+    assert F.relu(channels_first).strides == channels_first.strides  # keeps the layout
+    got = F.relu_backward(upstream, out)
+    assert got.dtype == dtype
+    np.testing.assert_array_equal(got, L.relu_backward(upstream, x))
+
+
 def test_conv2d_backward_of_a_top_left_crop(use_einsum):
     """Training computes conv2d_1 only on the 10x10 corner its 2x2 pooling reads."""
     x, w = random(2, 13, 13, 3), random(3, 3, 3, 4)
@@ -130,8 +163,47 @@ def test_blas_is_read_from_numpys_build(monkeypatch):
     assert F.numpy_has_blas() is False
     monkeypatch.setattr(np, "show_config", config({"name": "scipy-openblas", "found": True}))
     assert F.numpy_has_blas() is True
-    monkeypatch.setattr(F.sys, "platform", "emscripten")  # Pyodide, the browser
+    monkeypatch.setattr(F.sys, "platform", "emscripten")  # Pyodide: its build is read too
+    assert F.numpy_has_blas() is True
+    monkeypatch.setattr(np, "show_config", config({"name": "none", "found": False}))
     assert F.numpy_has_blas() is False
+
+    def no_information(mode="dicts"):
+        raise KeyError("Build Dependencies")
+
+    monkeypatch.setattr(np, "show_config", no_information)  # NumPy before 1.26
+    assert F.numpy_has_blas() is False  # in Pyodide
+    monkeypatch.setattr(F.sys, "platform", "linux")
+    assert F.numpy_has_blas() is True
+
+
+def test_products_way_follows_numpy_then_scipy(monkeypatch):
+    monkeypatch.setattr(F, "numpy_has_blas", lambda: True)
+    assert F.choose_products() == "numpy"
+    monkeypatch.setattr(F, "numpy_has_blas", lambda: False)
+    monkeypatch.setattr(F, "GEMM", {np.dtype(np.float32): object()})
+    assert F.choose_products() == "scipy"
+    monkeypatch.setattr(F, "GEMM", {})
+    assert F.choose_products() == "einsum"  # no SciPy: einsum still works
+
+
+def test_scipy_way_falls_back_to_einsum_without_scipy(monkeypatch):
+    monkeypatch.setattr(F, "PRODUCTS", "scipy")
+    monkeypatch.setattr(F, "GEMM", {})
+    monkeypatch.setattr(F, "scipy_gemm", lambda: {})  # as if `import scipy` failed
+    assert F._gemm(random(3, 3), random(3, 3)) is None
+    a, b, grad = random(50, 288), random(288, 7), random(50, 7)
+    close(F.matmul(a, b), a @ b)
+    close(F.matmul_tn(a, grad), a.T @ grad)
+    close(F.matmul_nt(grad, b), grad @ b.T)
+
+
+def test_scipy_products_are_c_ordered(monkeypatch):
+    pytest.importorskip("scipy.linalg.blas", reason="SciPy is in requirements-dev.txt")
+    monkeypatch.setattr(F, "PRODUCTS", "scipy")
+    a, b, grad = random(300, 288), random(288, 64), random(300, 64)
+    for product in (F.matmul(a, b), F.matmul_tn(a, grad), F.matmul_nt(grad, b)):
+        assert product.flags.c_contiguous  # reshaped later without a copy
 
 
 def plain_gradients(model: NumPyCNN, images, labels) -> list[np.ndarray]:

@@ -71,6 +71,63 @@ def test_plain_output_is_one_line_per_epoch_and_a_forecast(capsys):
     ]
 
 
+class SlowStartClock(FakeClock):
+    """The first batch takes ``first`` seconds (one-time costs), the others ``per_batch``."""
+
+    def __init__(self, first: float, per_batch: float):
+        super().__init__(per_batch)
+        self.first, self.ticks = first, 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        self.now += self.first if self.ticks == 1 else self.per_batch
+
+
+def forecast_line(out: str) -> str:
+    return next(line for line in out.splitlines() if line.startswith("Training will"))
+
+
+def test_forecast_counts_a_slow_first_batch_once(capsys):
+    clock = SlowStartClock(first=10.0, per_batch=1.0)  # 10 + 19 x 1 s = 29 s, not 80
+    train(P.TrainingProgress(2, 10, verbose=2, kind="plain", clock=clock), clock, 2, 10)
+    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 30 s")
+
+
+class SpikeClock(FakeClock):
+    """Batches of ``per_batch`` seconds, but batch ``spike`` takes ``spike_seconds``."""
+
+    def __init__(self, per_batch: float, spike: int, spike_seconds: float):
+        super().__init__(per_batch)
+        self.spike, self.spike_seconds, self.ticks = spike, spike_seconds, 0
+
+    def tick(self) -> None:
+        self.ticks += 1
+        self.now += self.spike_seconds if self.ticks == self.spike else self.per_batch
+
+
+def test_forecast_is_not_thrown_by_one_slow_batch(capsys):
+    clock = SpikeClock(per_batch=0.25, spike=3, spike_seconds=3.0)  # other work took the CPU
+    train(P.TrainingProgress(4, 30, verbose=2, kind="plain", clock=clock), clock, 4, 30)
+    # 0.25 s x 120 batches (+ the one slow batch's 2.75 s) = 32.75 s; the mean pace said 70 s.
+    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 30 s")
+
+
+def test_forecast_adds_each_epochs_extra_seconds(capsys):
+    clock = FakeClock(per_batch=1.0)  # 4 epochs x 10 batches x 1 s, and 1 + 4 pictures of 5 s
+    progress = P.TrainingProgress(4, 10, verbose=2, kind="plain", clock=clock)
+    progress.epoch_extra_seconds = 5.0
+    train(progress, clock, 4, 10)
+    assert forecast_line(capsys.readouterr().out).startswith("Training will take about 65 s")
+
+
+def test_forecast_of_quick_batches_waits_for_a_second_of_them(capsys):
+    clock = FakeClock(per_batch=0.125)  # 30 batches x 8 epochs x 0.125 s = 30 s
+    train(P.TrainingProgress(8, 30, verbose=2, kind="plain", clock=clock), clock, 8, 30)
+    assert forecast_line(capsys.readouterr().out) == (
+        "Training will take about 30 s here (measured on the first 8 batches)."
+    )
+
+
 def test_short_training_says_no_forecast_and_one_epoch_has_no_heading(capsys):
     clock = FakeClock(per_batch=0.05)
     train(P.TrainingProgress(1, 29, verbose=2, kind="plain", clock=clock), clock, 1, 29)

@@ -54,5 +54,16 @@ def test_browser_means_numpy(monkeypatch):
     assert "in the browser" in settings.describe()
 
 
+def test_the_webassembly_harness_can_say_it_is_a_browser(monkeypatch):
+    """benchmarks/wasm/ runs a WASI Python (sys.platform "wasi"): it sets LESSON_AS_IN_BROWSER."""
+    monkeypatch.setattr(sys, "platform", "wasi")
+    assert not settings.in_browser()
+    monkeypatch.setenv("LESSON_AS_IN_BROWSER", "1")
+    assert settings.in_browser()
+    assert settings.get_backend() == "numpy"
+    monkeypatch.setenv("LESSON_AS_IN_BROWSER", "0")
+    assert not settings.in_browser()
+
+
 def test_describe_reports_quick_mode(quick):
     assert "quick mode ON" in settings.describe()
