@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from lesson_utils.numpy_layers import conv_output_size
+from lesson_utils.recipe import BATCH_NORM_MOMENTUM
 from lesson_utils.validation import check_positive_int, check_scalar
 
 # kind -> Keras's class in keras.layers; the kind is also Keras's default layer name.
@@ -140,6 +141,8 @@ def batch_normalization(
     parameters, 2 * c of them non-trainable, as Keras counts them). Keras's defaults:
     momentum 0.99, epsilon 0.001.
     """
+    momentum = check_scalar(momentum, "momentum", float, min_val=0, max_val=1)
+    epsilon = check_scalar(epsilon, "epsilon", float, min_val=0, include_min=False)
     channels = input_shape[-1]
     return LayerSpec(
         "batch_normalization",
@@ -197,7 +200,8 @@ def cnn_architecture(
     (AveragePooling2D). ``head``: ``"flatten"`` (the lesson's) or
     ``"global_average"`` (GlobalAveragePooling2D: one mean per feature map in
     place of Flatten). ``batch_norm=True`` puts a BatchNormalization after each
-    Conv2D (after its ReLU, before the pooling); ``dropout_rate=0.5`` puts a
+    Conv2D (after its ReLU, before the pooling), with momentum 0.9 for the lesson's
+    short runs (``recipe.BATCH_NORM_MOMENTUM`` says why); ``dropout_rate=0.5`` puts a
     Dropout(0.5) before the first Dense layer (after Flatten); 0 means none.
     Raises ValueError, naming the argument, for a network that cannot be built.
     """
@@ -230,7 +234,7 @@ def cnn_architecture(
         layers.append(conv2d(shape, count, kernel_size))
         shape = layers[-1].output_shape
         if batch_norm:
-            layers.append(batch_normalization(shape))
+            layers.append(batch_normalization(shape, momentum=BATCH_NORM_MOMENTUM))
         if i < len(filters) - 1:  # pool after every convolution but the last
             if min(shape[:2]) < 2:
                 raise ValueError(
