@@ -187,6 +187,14 @@ def test_numpy_model_with_dropout_or_batch_norm_follows_the_architecture(argumen
     assert trainable == sum(s.params - s.non_trainable_params for s in architecture)
     outputs = lu.model.layer_outputs(model, np.zeros((2, 28, 28, 1), np.float32))
     assert [o.shape[1:] for _, o in outputs] == [spec.output_shape for spec in architecture]
+    lines = []
+    model.summary(print_fn=lines.append)
+    non_trainable = 320 if arguments.get("batch_norm") else 0  # 2 * (32 + 64 + 64)
+    assert lines[-3:] == [
+        f"Total params: {model.count_params():,}",
+        f"Trainable params: {model.count_params() - non_trainable:,}",
+        f"Non-trainable params: {non_trainable:,}",
+    ]
 
 
 def test_predicting_and_looking_inside_use_inference_behaviour():
@@ -337,3 +345,27 @@ def test_dropout_and_batch_norm_train_on_both_backends(backend, arguments):
     history = lu.train_cnn_model(model, data.x_train, data.y_train, epochs=3, verbose=0)
     assert history.history["loss"][2] < history.history["loss"][0]
     assert lu.evaluate_cnn_model(model, data.x_test, data.y_test)["accuracy"] >= 0.85
+
+
+def test_the_batch_norm_layer_computes_the_definitions():
+    """BatchNormLayer computes in fewer passes; the numbers are numpy_layers's."""
+    from lesson_utils import numpy_layers as L
+    from lesson_utils.architecture import batch_normalization
+    from lesson_utils.numpy_model import BatchNormLayer
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((16, 5, 5, 6)).astype(np.float32) * 2 + 1
+    layer = BatchNormLayer(batch_normalization(x.shape[1:], momentum=0.9))
+    gamma, beta = rng.uniform(0.5, 1.5, 6), rng.standard_normal(6)
+    layer.weights[:2] = [gamma.astype(np.float32), beta.astype(np.float32)]
+    np.testing.assert_allclose(
+        layer.forward(x), L.batch_norm(x, gamma, beta, *L.batch_statistics(x)), atol=1e-5
+    )
+    mean, variance = L.batch_statistics(x)
+    np.testing.assert_allclose(layer.weights[2], 0.1 * mean, rtol=1e-5)
+    np.testing.assert_allclose(layer.weights[3], 0.9 + 0.1 * variance, rtol=1e-5)
+    upstream = rng.standard_normal(x.shape).astype(np.float32)
+    expected = L.batch_norm_backward(upstream, x, gamma)
+    np.testing.assert_allclose(layer.backward(upstream), expected[0], rtol=1e-4, atol=1e-5)
+    for got, want in zip(layer.grads, expected[1:], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
