@@ -335,8 +335,10 @@ def test_a_batch_norm_training_step_equals_keras():
 @pytest.mark.slow
 @pytest.mark.parametrize("arguments", REGULARISED[:2])
 def test_dropout_and_batch_norm_train_on_both_backends(backend, arguments):
-    """3 epochs on the 4,000 bundled training digits, seed 0 (see the measured numbers
-    in the report of issue 20's branch); 85% is far above chance (10%)."""
+    """3 epochs on the 4,000 bundled training digits, seed 0: measured 2026-12-06 95.9%
+    (NumPy) and 96.1% (TensorFlow) with dropout_rate=0.5, 96.7% and 96.8% with
+    batch_norm=True (which gave 10% on both with Keras's momentum 0.99: recipe.py);
+    85% leaves room for another machine's rounding, and is far above chance (10%)."""
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
     lu.set_global_seed(0)

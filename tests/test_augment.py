@@ -121,9 +121,10 @@ def test_training_sees_new_moves_every_epoch(backend, monkeypatch):
     "backend", ["numpy", pytest.param("tensorflow", marks=pytest.mark.tensorflow)]
 )
 def test_augmentation_buys_shift_tolerance(backend):
-    """Seed 0, 5 epochs on the bundled sample, digits moved 3 pixels right: measured on
-    NumPy 2026-12-06, 64% without augmentation and 91% with augment_shift=2 (at 0
-    pixels both ~97%). The bound, 80% against 70%, leaves room for rounding."""
+    """Seed 0, 5 epochs on the 4,000 bundled training digits, test digits moved 3 pixels
+    right: measured 2026-12-06, 77.5% (NumPy) and 68.2% (TensorFlow) without
+    augmentation, 94.2% and 94.1% with augment_shift=2 (unmoved: 97.0-98.0% for all
+    four). The bounds (a gain of 8 points, 88%) leave room for another machine."""
     if backend == "tensorflow":
         pytest.importorskip("tensorflow")
     data = lu.load_mnist(source="sample", verbose=False)
@@ -136,4 +137,4 @@ def test_augmentation_buys_shift_tolerance(backend):
         )
         moved = shift(data.x_test, right=3)
         accuracy[augment_shift] = lu.evaluate_cnn_model(model, moved, data.y_test)["accuracy"]
-    assert accuracy[0] < 0.8 and accuracy[2] > 0.85
+    assert accuracy[2] >= 0.88 and accuracy[2] - accuracy[0] >= 0.08
