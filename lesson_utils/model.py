@@ -192,7 +192,9 @@ def layer_outputs(
     (all by default), on either backend: the one way lesson_utils looks inside a model.
 
     images (n, 28, 28, 1) float32; e.g. ("conv2d", (n, 26, 26, 32)) first and
-    ("dense_1", (n, 10)), the class probabilities, last.
+    ("dense_1", (n, 10)), the class probabilities, last. Layers compute as when
+    predicting (Keras's ``training=False``): Dropout passes everything through and
+    BatchNormalization uses its moving averages, which this leaves unchanged.
     """
     x = check_images(images).astype(np.float32)
     layers = model.layers[:upto]
