@@ -18,6 +18,7 @@ has none): each name below is loaded from its module on first use.
 | ``fast_layers``     | the same layers written for speed (and for no BLAS)       | 5        |
 | ``keras_standins``  | NumPy stand-ins for keras.layers where Keras is missing   | 2-3      |
 | ``measure``         | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
+| ``augment``         | random_shifts: data augmentation by moving the images     | 7        |
 | ``architecture``    | the network described once, read by both backends         | 5        |
 | ``recipe``          | the default training recipe (batch size, schedule, ...)   | 5        |
 | ``model``           | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
@@ -87,6 +88,7 @@ _EXPORTS = {
     ],
     "numpy_model": ["NumPyCNN"],
     "measure": ["receptive_fields", "cosine_similarity"],
+    "augment": ["random_shifts"],
     "widgets": ["kernel_playground", "watch_it_learn", "draw_a_digit"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -105,6 +107,7 @@ _SUBMODULES = {
     "numpy_model",
     "checks",
     "measure",
+    "augment",
     "validation",
     "keras_standins",
     "widgets",

@@ -24,8 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from lesson_utils.numpy_layers import conv_output_size
-from lesson_utils.validation import check_positive_int
+from lesson_utils.recipe import BATCH_NORM_MOMENTUM
+from lesson_utils.validation import check_positive_int, check_scalar
 
 # kind -> Keras's class in keras.layers; the kind is also Keras's default layer name.
 KERAS_CLASSES = {
@@ -35,6 +38,8 @@ KERAS_CLASSES = {
     "global_average_pooling2d": "GlobalAveragePooling2D",
     "flatten": "Flatten",
     "dense": "Dense",
+    "dropout": "Dropout",
+    "batch_normalization": "BatchNormalization",
 }
 POOLINGS = {"max": "max_pooling2d", "average": "average_pooling2d"}
 HEADS = ("flatten", "global_average")
@@ -47,13 +52,17 @@ class LayerSpec:
     ``input_shape`` and ``output_shape`` are for one image (no batch axis), e.g.
     (28, 28, 1) and (26, 26, 32);
     ``arguments`` are Keras's keyword arguments (``filters``, ``kernel_size``,
-    ``pool_size``, ``units``, ``activation``); ``params`` counts its weights.
+    ``pool_size``, ``units``, ``activation``, ``rate``, ...); ``params`` counts its
+    weights as Keras's ``count_params()`` does, those training does not change
+    included (BatchNormalization's moving mean and variance), and
+    ``non_trainable_params`` counts those alone.
     """
 
     kind: str
     input_shape: tuple[int, ...]
     output_shape: tuple[int, ...]
     params: int = 0
+    non_trainable_params: int = 0
     arguments: dict = field(default_factory=dict)
     name: str = ""
 
@@ -113,6 +122,38 @@ def dense(input_shape: tuple, units: int, activation: str | None = "relu") -> La
     )
 
 
+def dropout(input_shape: tuple, rate: float) -> LayerSpec:
+    """Dropout: the shape is unchanged. While training, each number is set to 0 with
+    probability ``rate`` (the rest are scaled by 1 / (1 - rate)); when predicting it
+    passes everything through. No parameters.
+    """
+    rate = check_scalar(rate, "rate", float, min_val=0, max_val=1, include_max=False, example="0.5")
+    return LayerSpec("dropout", tuple(input_shape), tuple(input_shape), arguments={"rate": rate})
+
+
+def batch_normalization(
+    input_shape: tuple, momentum: float = 0.99, epsilon: float = 1e-3
+) -> LayerSpec:
+    """BatchNormalization over the last axis (the channels): the shape is unchanged.
+
+    Four numbers per channel: gamma and beta, which training learns, and the moving
+    mean and variance, which it keeps as running averages for predicting (so 4 * c
+    parameters, 2 * c of them non-trainable, as Keras counts them). Keras's defaults:
+    momentum 0.99, epsilon 0.001.
+    """
+    momentum = check_scalar(momentum, "momentum", float, min_val=0, max_val=1)
+    epsilon = check_scalar(epsilon, "epsilon", float, min_val=0, include_min=False)
+    channels = input_shape[-1]
+    return LayerSpec(
+        "batch_normalization",
+        tuple(input_shape),
+        tuple(input_shape),
+        params=4 * channels,
+        non_trainable_params=2 * channels,
+        arguments={"momentum": momentum, "epsilon": epsilon},
+    )
+
+
 def with_keras_names(layers: list[LayerSpec]) -> list[LayerSpec]:
     """Name layers as Keras does in a fresh session: conv2d, conv2d_1, conv2d_2, ...
 
@@ -149,6 +190,8 @@ def cnn_architecture(
     kernel_size: int = 3,
     pooling: str = "max",
     head: str = "flatten",
+    batch_norm: bool = False,
+    dropout_rate: float = 0.0,
 ) -> list[LayerSpec]:
     """The lesson's CNN: a Conv2D (relu) per entry of ``filters`` with 2x2 pooling
     between them, then Flatten, Dense(dense_units, relu), Dense(num_classes, softmax).
@@ -156,8 +199,11 @@ def cnn_architecture(
     ``pooling``: ``"max"`` (MaxPooling2D, the lesson's) or ``"average"``
     (AveragePooling2D). ``head``: ``"flatten"`` (the lesson's) or
     ``"global_average"`` (GlobalAveragePooling2D: one mean per feature map in
-    place of Flatten). Raises ValueError, naming the argument, for a network
-    that cannot be built.
+    place of Flatten). ``batch_norm=True`` puts a BatchNormalization after each
+    Conv2D (after its ReLU, before the pooling), with momentum 0.9 for the lesson's
+    short runs (``recipe.BATCH_NORM_MOMENTUM`` says why); ``dropout_rate=0.5`` puts a
+    Dropout(0.5) before the first Dense layer (after Flatten); 0 means none.
+    Raises ValueError, naming the argument, for a network that cannot be built.
     """
     shape = check_input_shape(input_shape)
     if not isinstance(filters, tuple | list) or not filters:
@@ -172,6 +218,11 @@ def cnn_architecture(
         raise ValueError(f"pooling must be 'max' or 'average'; got {pooling!r}.")
     if head not in HEADS:
         raise ValueError(f"head must be 'flatten' or 'global_average'; got {head!r}.")
+    if not isinstance(batch_norm, bool | np.bool_):
+        raise ValueError(f"batch_norm must be True or False; got {batch_norm!r}.")
+    dropout_rate = check_scalar(
+        dropout_rate, "dropout_rate", float, min_val=0, max_val=1, include_max=False, example="0.5"
+    )
     layers = []
     for i, count in enumerate(filters):
         if min(shape[:2]) < kernel_size:
@@ -182,6 +233,8 @@ def cnn_architecture(
             )
         layers.append(conv2d(shape, count, kernel_size))
         shape = layers[-1].output_shape
+        if batch_norm:
+            layers.append(batch_normalization(shape, momentum=BATCH_NORM_MOMENTUM))
         if i < len(filters) - 1:  # pool after every convolution but the last
             if min(shape[:2]) < 2:
                 raise ValueError(
@@ -191,6 +244,8 @@ def cnn_architecture(
             layers.append(pooling2d(shape, POOLINGS[pooling]))
             shape = layers[-1].output_shape
     layers.append(flatten(shape) if head == "flatten" else global_average_pooling2d(shape))
+    if dropout_rate:
+        layers.append(dropout(layers[-1].output_shape, dropout_rate))
     layers.append(dense(layers[-1].output_shape, dense_units))
     layers.append(dense(layers[-1].output_shape, num_classes, "softmax"))
     return with_keras_names(layers)

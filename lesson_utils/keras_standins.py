@@ -8,7 +8,8 @@ returns this module instead of ``keras.layers``, so a cell such as:
     conv.set_weights([kernels])
     maps = np.asarray(conv(images))
 
-runs unchanged on either backend. Each stand-in computes with ``numpy_layers``.
+runs unchanged on either backend. Each stand-in computes with ``numpy_layers``;
+Dropout and BatchNormalization take Keras's ``training=`` (False by default).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from lesson_utils import numpy_layers as L
+from lesson_utils.validation import check_scalar
 
 
 def _pair(value) -> int:
@@ -145,3 +147,48 @@ class Dense(_Layer):
             self.build(x.shape)
         bias = self.weights[1] if self.use_bias else np.zeros(self.units, np.float32)
         return _activate(L.dense(x, self.weights[0], bias), self.activation)
+
+
+class Dropout(_Layer):
+    """Stand-in for ``keras.layers.Dropout``: ``layer(x, training=True)`` drops, and
+    ``layer(x)`` passes x through, as Keras does."""
+
+    def __init__(self, rate, seed=None, **_ignored):
+        rate = check_scalar(rate, "rate", float, min_val=0, max_val=1, include_max=False)
+        self.rate, self.weights = rate, []
+        self.rng = None if seed is None else np.random.default_rng(seed)
+
+    def __call__(self, x, training=False) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float32)
+        if not training:
+            return x
+        return L.dropout(x, L.dropout_mask(x.shape, self.rate, self.rng))
+
+
+class BatchNormalization(_Layer):
+    """Stand-in for ``keras.layers.BatchNormalization`` over the last axis; weights
+    [gamma, beta, moving_mean, moving_variance] as Keras's. ``layer(x, training=True)``
+    normalises with the batch's statistics and updates the moving averages;
+    ``layer(x)`` normalises with the moving averages."""
+
+    def __init__(self, momentum=0.99, epsilon=0.001, **_ignored):
+        self.momentum, self.epsilon, self.weights = momentum, epsilon, []
+
+    def build(self, input_shape) -> None:
+        channels = input_shape[-1]
+        ones, zeros = np.ones(channels, np.float32), np.zeros(channels, np.float32)
+        self.weights = [ones, zeros, zeros.copy(), ones.copy()]
+
+    def __call__(self, x, training=False) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float32)
+        if not self.weights:
+            self.build(x.shape)
+        gamma, beta, moving_mean, moving_variance = self.weights
+        if not training:
+            return L.batch_norm(x, gamma, beta, moving_mean, moving_variance, self.epsilon)
+        mean, variance = L.batch_statistics(x)
+        self.weights[2] = L.moving_average(moving_mean, mean, self.momentum).astype(np.float32)
+        self.weights[3] = L.moving_average(moving_variance, variance, self.momentum).astype(
+            np.float32
+        )
+        return L.batch_norm(x, gamma, beta, mean, variance, self.epsilon)

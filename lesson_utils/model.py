@@ -74,17 +74,30 @@ def build_cnn_model(
     backend: str | None = None,
     pooling: str = "max",
     head: str = "flatten",
+    batch_norm: bool = False,
+    dropout_rate: float = 0.0,
 ):
     """The lesson's CNN: a Conv2D per entry of ``filters`` with 2x2 max pooling between
     them, then Flatten, Dense(dense_units, relu) and Dense(num_classes, softmax).
 
     ``pooling="average"`` pools with AveragePooling2D instead; ``head="global_average"``
-    replaces Flatten by GlobalAveragePooling2D (one mean per feature map). Returns a
-    ``keras.Sequential`` on the TensorFlow backend and a ``NumPyCNN`` on the NumPy
-    one; ``backend=None`` follows ``LESSON_BACKEND``.
+    replaces Flatten by GlobalAveragePooling2D (one mean per feature map).
+    ``batch_norm=True`` adds a BatchNormalization after each Conv2D, and
+    ``dropout_rate=0.5`` a Dropout(0.5) between Flatten and the first Dense layer
+    (``architecture.cnn_architecture``). Returns a ``keras.Sequential`` on the
+    TensorFlow backend and a ``NumPyCNN`` on the NumPy one; ``backend=None`` follows
+    ``LESSON_BACKEND``. For any other stack of layers, see ``build_model``.
     """
     architecture = cnn_architecture(
-        input_shape, filters, dense_units, num_classes, kernel_size, pooling, head
+        input_shape,
+        filters,
+        dense_units,
+        num_classes,
+        kernel_size,
+        pooling,
+        head,
+        batch_norm=batch_norm,
+        dropout_rate=dropout_rate,
     )
     return build_model(architecture, backend, name="lesson_cnn")
 
@@ -93,7 +106,14 @@ def build_model(architecture: list[LayerSpec], backend: str | None = None, name:
     """The model an architecture (a list of ``LayerSpec``) describes, on either backend.
 
     ``keras.Sequential`` on the TensorFlow backend, ``NumPyCNN`` on the NumPy one;
-    ``backend=None`` follows ``LESSON_BACKEND``.
+    ``backend=None`` follows ``LESSON_BACKEND``. Any stack of the layers in
+    ``lesson_utils.architecture``, each made from the shape before it, e.g.::
+
+        from lesson_utils import architecture as A
+        layers = [A.flatten((28, 28, 1))]
+        layers.append(A.dropout(layers[-1].output_shape, 0.2))
+        layers.append(A.dense(layers[-1].output_shape, 10, "softmax"))
+        model = build_model(A.with_keras_names(layers))
     """
     backend = backend or settings.get_backend()
     if backend == "numpy":
@@ -172,14 +192,16 @@ def layer_outputs(
     (all by default), on either backend: the one way lesson_utils looks inside a model.
 
     images (n, 28, 28, 1) float32; e.g. ("conv2d", (n, 26, 26, 32)) first and
-    ("dense_1", (n, 10)), the class probabilities, last.
+    ("dense_1", (n, 10)), the class probabilities, last. Layers compute as when
+    predicting (Keras's ``training=False``): Dropout passes everything through and
+    BatchNormalization uses its moving averages, which this leaves unchanged.
     """
     x = check_images(images).astype(np.float32)
     layers = model.layers[:upto]
-    if model_backend(model) == "numpy":  # run the layers one by one
+    if model_backend(model) == "numpy":  # run the layers one by one, as when predicting
         outputs = []
         for layer in layers:
-            x = layer.forward(x)
+            x = layer(x)
             outputs.append((layer.name, x))
         return outputs
     probe = _KERAS_PROBES.get(model)

@@ -8,10 +8,11 @@ of the loss with respect to the layer's output (``grad_out``) and returns
 the gradients with respect to its input (and its weights).
 
 Taught in notebooks 2 (conv2d), 3 (relu, max_pool2d) and 4 (flatten, dense,
-softmax); the backward passes train the NumPy CNN of notebook 5. That CNN
-computes the same numbers through ``fast_layers``, written for speed where NumPy
-has no BLAS (in the browser); these functions stay the definitions to read, and
-the tests hold the two equal.
+softmax), and in "Making it generalise" (dropout, batch_norm); the backward
+passes train the NumPy CNN of notebook 5. That CNN computes the same numbers
+through ``fast_layers``, written for speed where NumPy has no BLAS (in the
+browser); these functions stay the definitions to read, and the tests hold the
+two equal.
 """
 
 from __future__ import annotations
@@ -309,3 +310,94 @@ def dense_backward(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Gradients of dense: returns (grad_x, grad_kernel, grad_bias)."""
     return grad_out @ kernel.T, x.T @ grad_out, grad_out.sum(axis=0)
+
+
+# ------------------------------------------ dropout & batch normalisation
+# Both behave differently while training and when predicting: Dropout passes
+# everything through when predicting, and BatchNormalization uses the averages it
+# kept while training instead of the batch's own statistics.
+
+
+def dropout_mask(shape: tuple[int, ...], rate: float, rng=None) -> np.ndarray:
+    """Which numbers a Dropout layer keeps while training, already scaled.
+
+    Each entry is 0 with probability ``rate`` (dropped) and 1 / (1 - rate) otherwise
+    (kept), so that on average the layer changes nothing: the expected output equals
+    the input, as when predicting. ``rng``: a ``np.random.Generator``; None draws from
+    NumPy's global random numbers, which ``set_global_seed`` seeds.
+    """
+    draws = (rng or np.random).random(shape)
+    return ((draws >= rate) / (1 - rate)).astype(np.float32)
+
+
+def dropout(x: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Dropout while training: x times its mask (``dropout_mask(x.shape, rate)``).
+
+    x (n, ...) -> the same shape; dropped entries become 0, kept ones are scaled up.
+    When predicting, Dropout is the identity: it returns x.
+    """
+    return x * mask
+
+
+def dropout_backward(grad_out: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The gradient flows through the kept entries, scaled as they were, and not the dropped."""
+    return grad_out * mask
+
+
+def batch_statistics(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each channel's mean and variance over the batch (and over every position of a map).
+
+    x (n, features) or (n, h, w, channels) -> two arrays (channels,). The variance
+    divides by the number of values (not by one less), as Keras's does.
+    """
+    axes = tuple(range(x.ndim - 1))  # every axis but the last, the channels
+    return x.mean(axis=axes), x.var(axis=axes)
+
+
+def batch_norm(
+    x: np.ndarray,
+    gamma: np.ndarray,
+    beta: np.ndarray,
+    mean: np.ndarray,
+    variance: np.ndarray,
+    epsilon: float = 1e-3,
+) -> np.ndarray:
+    """BatchNormalization: standardise each channel, then scale it by gamma and add beta.
+
+    x (n, ..., channels); gamma, beta, mean, variance (channels,) -> x's shape:
+    gamma * (x - mean) / sqrt(variance + epsilon) + beta. While training, mean and
+    variance are the batch's own (``batch_statistics(x)``); when predicting, the
+    moving averages kept while training (``moving_average``). epsilon (Keras: 0.001)
+    keeps a channel of constant values from dividing by 0.
+    """
+    return gamma * (x - mean) / np.sqrt(variance + epsilon) + beta
+
+
+def moving_average(average: np.ndarray, new: np.ndarray, momentum: float = 0.99) -> np.ndarray:
+    """momentum * average + (1 - momentum) * new: how BatchNormalization keeps the
+    mean and variance it predicts with, one training batch at a time (Keras: 0.99)."""
+    return momentum * average + (1 - momentum) * new
+
+
+def batch_norm_backward(
+    grad_out: np.ndarray, x: np.ndarray, gamma: np.ndarray, epsilon: float = 1e-3
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Gradients of batch_norm with the batch's own statistics (training): returns
+    (grad_x, grad_gamma, grad_beta), shaped as x, gamma and beta.
+
+    The batch's mean and variance depend on every x of the batch, so each x gets, besides
+    its own share, two corrections: one through the mean, one through the variance.
+    """
+    axes = tuple(range(x.ndim - 1))
+    mean, variance = batch_statistics(x)
+    std = np.sqrt(variance + epsilon)
+    x_hat = (x - mean) / std  # the standardised inputs
+    grad_beta = grad_out.sum(axis=axes)
+    grad_gamma = (grad_out * x_hat).sum(axis=axes)
+    grad_x_hat = grad_out * gamma
+    grad_x = (
+        grad_x_hat
+        - grad_x_hat.mean(axis=axes)  # through the mean
+        - x_hat * (grad_x_hat * x_hat).mean(axis=axes)  # through the variance
+    ) / std
+    return grad_x, grad_gamma, grad_beta

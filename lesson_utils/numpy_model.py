@@ -32,7 +32,11 @@ def glorot_uniform(
 
 
 class Layer:
-    """What every layer has: a name, an output shape (without the batch axis), weights."""
+    """What every layer has: a name, an output shape (without the batch axis), weights.
+
+    ``forward(x)`` computes the layer as in training and keeps what ``backward`` needs;
+    ``layer(x)``, as Keras's ``layer(x, training=False)``, computes it as when predicting.
+    """
 
     name: str
     output_shape: tuple[int, ...]
@@ -41,6 +45,16 @@ class Layer:
 
     def count_params(self) -> int:
         return int(sum(w.size for w in self.weights))
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        """The weights training changes, one per entry of ``grads``: all, for most layers."""
+        return self.weights
+
+    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        """The layer's whole output for x. Only Dropout and BatchNormalization behave
+        differently with ``training=True``; they override this."""
+        return self.forward(x)
 
 
 class Conv2DLayer(Layer):
@@ -200,6 +214,87 @@ class DenseLayer(Layer):
         return grad_x
 
 
+class DropoutLayer(Layer):
+    """Dropout(rate): while training, zero each number with probability rate and scale
+    the rest by 1 / (1 - rate); when predicting, pass everything through."""
+
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
+        self.rate = spec.arguments["rate"]
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # NumPy's global random numbers, so set_global_seed repeats a run.
+        self.mask = L.dropout_mask(x.shape, self.rate)
+        return L.dropout(x, self.mask)
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        return x
+
+    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        return self.forward(x) if training else self.infer(x)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        return L.dropout_backward(grad, self.mask)
+
+
+class BatchNormLayer(Layer):
+    """BatchNormalization(momentum, epsilon) over the channels (last axis); Keras's
+    defaults are 0.99 and 0.001, the lesson's CNN uses momentum 0.9 (``recipe``).
+
+    ``weights`` in Keras's order: gamma, beta (trained by Adam), moving mean, moving
+    variance (kept as running averages while training, used when predicting).
+    """
+
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        self.name, self.output_shape = spec.name, spec.output_shape
+        self.momentum = spec.arguments.get("momentum", 0.99)
+        self.epsilon = spec.arguments.get("epsilon", 1e-3)
+        channels = spec.input_shape[-1]
+        ones, zeros = np.ones(channels, np.float32), np.zeros(channels, np.float32)
+        self.weights = [ones, zeros, zeros.copy(), ones.copy()]
+
+    @property
+    def trainable_weights(self) -> list[np.ndarray]:
+        return self.weights[:2]  # gamma and beta; not the moving averages
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        """Training: normalise with the batch's own statistics, and update the averages.
+
+        The numbers of L.batch_statistics and L.batch_norm, in fewer passes over x; the
+        standardised inputs are kept for backward.
+        """
+        gamma, beta, moving_mean, moving_variance = self.weights
+        rows = x.reshape(-1, x.shape[-1])  # one row per position, one column per channel
+        mean = rows.mean(axis=0)
+        centred = rows - mean
+        variance = np.einsum("ij,ij->j", centred, centred) / len(rows)
+        self.inverse_std = 1 / np.sqrt(variance + self.epsilon)
+        self.x_hat = centred * self.inverse_std
+        self.weights[2] = L.moving_average(moving_mean, mean, self.momentum).astype(np.float32)
+        self.weights[3] = L.moving_average(moving_variance, variance, self.momentum).astype(
+            np.float32
+        )
+        return (self.x_hat * gamma + beta).reshape(x.shape)
+
+    def infer(self, x: np.ndarray) -> np.ndarray:
+        """Predicting: normalise with the moving averages kept while training."""
+        return L.batch_norm(x, *self.weights, self.epsilon)
+
+    def __call__(self, x: np.ndarray, training: bool = False) -> np.ndarray:
+        return self.forward(x) if training else self.infer(x)
+
+    def backward(self, grad: np.ndarray) -> np.ndarray:
+        """L.batch_norm_backward, from the standardised inputs kept by forward."""
+        rows = grad.reshape(-1, grad.shape[-1])
+        grad_beta = rows.sum(axis=0)
+        grad_gamma = np.einsum("ij,ij->j", rows, self.x_hat)
+        self.grads = [grad_gamma, grad_beta]
+        n, gamma = len(rows), self.weights[0]
+        # grad_x_hat = grad * gamma, less its mean and its mean along x_hat, over std
+        grad_x = (gamma * self.inverse_std) * (rows - grad_beta / n - self.x_hat * (grad_gamma / n))
+        return grad_x.reshape(grad.shape)
+
+
 class Adam:
     """The Adam optimiser with Keras's defaults (beta_1 0.9, beta_2 0.999, epsilon 1e-7)."""
 
@@ -244,6 +339,8 @@ LAYER_CLASSES: dict[str, type[Layer]] = {
     "global_average_pooling2d": GlobalAveragePool2DLayer,
     "flatten": FlattenLayer,
     "dense": DenseLayer,
+    "dropout": DropoutLayer,
+    "batch_normalization": BatchNormLayer,
 }
 
 
@@ -303,10 +400,12 @@ class NumPyCNN:
         self.optimizer = optimizer or Adam(learning_rate)
 
     def count_params(self) -> int:
+        """All the weights, as Keras counts them: BatchNormalization's moving averages too."""
         return sum(layer.count_params() for layer in self.layers)
 
     def get_weights(self) -> list[np.ndarray]:
-        """Weights in Keras's order: kernel then bias of each layer, first layer first."""
+        """Weights in Keras's order: kernel then bias of each layer, first layer first
+        (BatchNormalization: gamma, beta, moving mean, moving variance)."""
         return [w.copy() for layer in self.layers for w in layer.weights]
 
     def set_weights(self, weights: list[np.ndarray]) -> None:
@@ -314,8 +413,8 @@ class NumPyCNN:
         slots = [(layer, i) for layer in self.layers for i in range(len(layer.weights))]
         if len(weights) != len(slots):
             raise ValueError(
-                f"set_weights needs {len(slots)} arrays (a kernel and a bias per "
-                f"layer); got {len(weights)}."
+                f"set_weights needs {len(slots)} arrays (each layer's weights in "
+                f"Keras's order, e.g. a kernel and a bias); got {len(weights)}."
             )
         for (layer, i), new in zip(slots, weights, strict=True):
             new = np.asarray(new, dtype=np.float32)
@@ -347,12 +446,15 @@ class NumPyCNN:
                 print_fn(line)
         print_fn(line)
         print_fn(f"Total params: {self.count_params():,}")
+        trainable = sum(w.size for layer in self.layers for w in layer.trainable_weights)
+        print_fn(f"Trainable params: {trainable:,}")
+        print_fn(f"Non-trainable params: {self.count_params() - trainable:,}")
 
     def forward(self, images: np.ndarray, upto: int | None = None) -> np.ndarray:
-        """Run images through the layers (all, or the first ``upto``)."""
+        """Run images through the layers (all, or the first ``upto``), as when predicting."""
         x = np.asarray(images, dtype=np.float32)
         for layer in self.layers[:upto]:
-            x = layer.forward(x)
+            x = layer(x)
         return x
 
     def predict(self, images: np.ndarray, batch_size: int = 256, verbose: int = 0) -> np.ndarray:
@@ -392,7 +494,7 @@ class NumPyCNN:
         grad = L.softmax_crossentropy_backward(probabilities, labels)
         for layer in reversed(self.layers):
             grad = layer.backward(grad)
-        weights = [w for layer in self.layers for w in layer.weights]
+        weights = [w for layer in self.layers for w in layer.trainable_weights]
         grads = [g for layer in self.layers for g in layer.grads]
         self.optimizer.apply(weights, grads)
         return (
@@ -411,6 +513,7 @@ class NumPyCNN:
         shuffle: bool = True,
         callbacks=None,
         learning_rate_schedule: str = DEFAULT_SCHEDULE,
+        augment=None,
     ) -> History:
         """Train with Adam; prints one line per epoch (as Keras's verbose=2) and returns a History.
 
@@ -424,7 +527,9 @@ class NumPyCNN:
         put back afterwards.
         Where an epoch takes more than a few seconds it also shows progress within the
         epoch, and before a long training how long it will take (``lesson_utils.progress``);
-        ``verbose=0`` prints nothing.
+        ``verbose=0`` prints nothing. ``augment``: None, or a function that takes a batch
+        of training images (n, 28, 28, 1) and returns a changed batch of the same shape
+        (e.g. ``lesson_utils.augment.random_shifts``), called afresh for every batch.
         """
         x = self._check_images(x, "x")
         y = check_labels(y, len(x), self.num_classes, "y")
@@ -434,6 +539,7 @@ class NumPyCNN:
         history = History()
         # Callbacks with Keras's on_train_batch_end hear after each batch (e.g. watch_it_learn).
         self._batch_callbacks = [c for c in callbacks or [] if hasattr(c, "on_train_batch_end")]
+        self._augment = augment
         steps = -(-len(x) // batch_size)
         self._progress = TrainingProgress(epochs, steps, verbose)
         peak = self.optimizer.learning_rate
@@ -475,7 +581,10 @@ class NumPyCNN:
             factor = learning_rate_factor(schedule, epoch * steps + step_in_epoch, epochs * steps)
             self.optimizer.learning_rate = peak * factor
             batch = order[first : first + batch_size]
-            loss, accuracy = self.train_step(x[batch], y[batch])
+            images = x[batch]
+            if getattr(self, "_augment", None) is not None:  # new random changes each time
+                images = self._augment(images).astype(np.float32, copy=False)
+            loss, accuracy = self.train_step(images, y[batch])
             losses += loss * len(batch)
             right += accuracy * len(batch)
             for callback in getattr(self, "_batch_callbacks", ()):  # as Keras: means so far

@@ -9,11 +9,13 @@ from __future__ import annotations
 import random
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from lesson_utils import settings
+from lesson_utils.augment import random_shifts
 from lesson_utils.data import load_dataset
 from lesson_utils.model import (
     build_cnn_model,
@@ -70,6 +72,7 @@ def train_cnn_model(
     verbose: int = 2,
     learning_rate_schedule: str = DEFAULT_SCHEDULE,
     callbacks: list | None = None,
+    augment_shift: int = 0,
 ):
     """Train a compiled model; returns its History (``history.history["accuracy"]`` etc.).
 
@@ -79,7 +82,11 @@ def train_cnn_model(
     images (the last ones), as Keras does. ``learning_rate_schedule``:
     ``"warmup_cosine"`` (rise to the compiled learning rate over the first 10% of
     the steps, then fall towards 0) or ``"constant"``. ``callbacks``: Keras
-    callbacks (the NumPy backend calls their ``on_epoch_end``).
+    callbacks (the NumPy backend calls their ``on_epoch_end``). ``augment_shift=2``
+    trains on randomly moved copies of the training images, each moved by up to 2
+    pixels each way, new moves for every batch of every epoch
+    (``augment.random_shifts``, the same on both backends); 0, the default, trains on
+    the images as they are.
     """
     x_train, y_train = _check_data(model, x_train, y_train, "train")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -93,6 +100,15 @@ def train_cnn_model(
         include_max=False,
         expected="a fraction in [0, 1)",
     )
+    augment_shift = check_scalar(
+        augment_shift,
+        "augment_shift",
+        int,
+        min_val=0,
+        max_val=min(x_train.shape[1:3]) - 1,
+        example="2",
+    )
+    augment = partial(random_shifts, max_shift=augment_shift) if augment_shift else None
     if validation_split and validation_data is not None:
         raise ValueError("give validation_data or validation_split, not both.")
     if validation_split:
@@ -115,10 +131,11 @@ def train_cnn_model(
             verbose=verbose,
             learning_rate_schedule=learning_rate_schedule,
             callbacks=callbacks,
+            augment=augment,
         )
     keras = import_keras()
     return model.fit(
-        _tf_dataset(x_train, y_train, batch_size, shuffle=True),
+        _tf_dataset(x_train, y_train, batch_size, shuffle=True, augment=augment),
         epochs=epochs,
         steps_per_epoch=-(-len(x_train) // batch_size),
         shuffle=False,  # the dataset shuffles itself, once per epoch
@@ -138,8 +155,11 @@ def split_validation(images, labels, fraction: float = VALIDATION_SPLIT) -> tupl
     return (images[:cut], labels[:cut]), (images[cut:], labels[cut:])
 
 
-def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool):
-    """Batches of (images, labels) for Keras, without tf.data's autotuning.
+def _tf_dataset(
+    images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle: bool, augment=None
+):
+    """Batches of (images, labels) for Keras, without tf.data's autotuning; ``augment``
+    (a NumPy function of a batch of images) is applied to every batch, afresh each epoch.
 
     Why not hand Keras the arrays: Keras then builds a tf.data pipeline with
     autotuning on, and on our 2-core machine tearing down that pipeline's iterator
@@ -154,6 +174,13 @@ def _tf_dataset(images: np.ndarray, labels: np.ndarray, batch_size: int, shuffle
     if shuffle:  # a new order each epoch, seeded by set_global_seed
         order = order.shuffle(len(images), reshuffle_each_iteration=True)
     batches = order.batch(batch_size).map(lambda i: (tf.gather(x, i), tf.gather(y, i)))
+    if augment is not None:  # the NumPy function itself, so both backends move alike
+
+        def augmented(batch, batch_labels):
+            moved = tf.numpy_function(augment, [batch], batch.dtype, stateful=True)
+            return tf.ensure_shape(moved, batch.shape), batch_labels
+
+        batches = batches.map(augmented)
     if shuffle:
         batches = batches.repeat()
     options = tf.data.Options()

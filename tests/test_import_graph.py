@@ -21,7 +21,7 @@ FLOORS = {
         "progress",
     },
     2: {"fast_layers", "measure", "keras_standins", "data", "plots", "architecture"},
-    3: {"numpy_model"},
+    3: {"numpy_model", "augment"},
     4: {"model"},
     5: {"training"},
     6: {"widgets", "checks", "cli"},

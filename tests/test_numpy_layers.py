@@ -252,3 +252,103 @@ def test_softmax_is_stable_and_sums_to_one():
     probabilities = L.softmax(np.array([[1000.0, 0.0, -1000.0]]))
     assert np.all(np.isfinite(probabilities))
     assert probabilities.sum() == pytest.approx(1.0)
+
+
+# ------------------------------------------ dropout & batch normalisation
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("rate", [0.25, 0.5])
+def test_dropout_equals_keras(keras, rate):
+    """Keras draws its own random numbers, so its mask is read off its output: where it
+    kept a number, ours scales it the same (by 1 / (1 - rate)); predicting passes x."""
+    x = np.abs(random(64, 50)) + 0.1  # no zeros, so a 0 in the output means dropped
+    layer = keras.layers.Dropout(rate)
+    expected = np.asarray(layer(x, training=True))
+    mask = (expected != 0) / (1 - rate)
+    np.testing.assert_allclose(L.dropout(x, mask), expected, rtol=1e-6)
+    assert abs(np.mean(expected == 0) - rate) < 0.05  # Keras drops about `rate` of them
+    np.testing.assert_array_equal(np.asarray(layer(x, training=False)), x)
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.2, 0.5, 0.9])
+def test_dropout_mask_drops_about_rate_and_keeps_the_mean(rate):
+    mask = L.dropout_mask((200, 500), rate, np.random.default_rng(0))
+    assert mask.dtype == np.float32
+    assert set(np.unique(mask)) <= {0.0, np.float32(1 / (1 - rate))}
+    assert np.mean(mask == 0) == pytest.approx(rate, abs=0.01)
+    assert mask.mean() == pytest.approx(1.0, abs=0.03)  # the expected output is the input
+
+
+def test_dropout_mask_follows_numpys_global_seed():
+    np.random.seed(3)
+    first = L.dropout_mask((4, 6), 0.5)
+    np.random.seed(3)
+    np.testing.assert_array_equal(L.dropout_mask((4, 6), 0.5), first)
+    assert not np.array_equal(L.dropout_mask((4, 6), 0.5), first)
+
+
+def test_dropout_backward():
+    x = random(3, 7, dtype=np.float64)
+    mask = L.dropout_mask(x.shape, 0.4, np.random.default_rng(1)).astype(np.float64)
+    upstream = random(3, 7, dtype=np.float64)
+    grad = L.dropout_backward(upstream, mask)
+    assert_gradient(grad, lambda: float(np.sum(L.dropout(x, mask) * upstream)), x)
+    assert np.all(grad[mask == 0] == 0)
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("shape", [(8, 5), (4, 6, 5, 3)])
+def test_batch_norm_equals_keras_training_and_predicting(keras, shape):
+    """One training step of Keras's layer: the output from the batch's statistics, and
+    moving averages 0.99 * (0, 1) + 0.01 * (mean, variance); then predicting with them."""
+    x = random(*shape) * 3 + 1
+    channels = shape[-1]
+    layer = keras.layers.BatchNormalization()
+    layer.build(x.shape)
+    gamma, beta = random(channels) + 1, random(channels)
+    start_mean, start_variance = random(channels), np.abs(random(channels)) + 0.5
+    layer.set_weights([gamma, beta, start_mean, start_variance])
+    expected = np.asarray(layer(x, training=True))
+    mean, variance = L.batch_statistics(x)
+    np.testing.assert_allclose(
+        L.batch_norm(x, gamma, beta, mean, variance), expected, rtol=1e-4, atol=1e-5
+    )
+    _, _, moving_mean, moving_variance = layer.get_weights()
+    np.testing.assert_allclose(L.moving_average(start_mean, mean), moving_mean, rtol=1e-5)
+    np.testing.assert_allclose(
+        L.moving_average(start_variance, variance), moving_variance, rtol=1e-5
+    )
+    predicted = np.asarray(layer(x, training=False))
+    np.testing.assert_allclose(
+        L.batch_norm(x, gamma, beta, moving_mean, moving_variance),
+        predicted,
+        rtol=1e-4,
+        atol=1e-5,
+    )
+
+
+def test_batch_norm_standardises_each_channel():
+    x = random(50, 4, 4, 3) * np.array([1.0, 10.0, 0.1], np.float32) + 5
+    channels = x.shape[-1]
+    out = L.batch_norm(x, np.ones(channels), np.zeros(channels), *L.batch_statistics(x), 0.0)
+    np.testing.assert_allclose(out.mean(axis=(0, 1, 2)), 0, atol=1e-4)
+    np.testing.assert_allclose(out.std(axis=(0, 1, 2)), 1, rtol=1e-4)
+    # gamma and beta then set each channel's spread and centre
+    out = L.batch_norm(x, np.full(channels, 2.0), np.full(channels, -1.0), *L.batch_statistics(x))
+    np.testing.assert_allclose(out.mean(axis=(0, 1, 2)), -1, atol=1e-4)
+
+
+@pytest.mark.parametrize("shape", [(6, 4), (3, 4, 5, 2)])
+def test_batch_norm_backward(shape):
+    x = random(*shape, dtype=np.float64)
+    gamma, beta = random(shape[-1], dtype=np.float64), random(shape[-1], dtype=np.float64)
+    upstream = random(*shape, dtype=np.float64)
+
+    def loss():  # training: the statistics are the batch's own, so they move with x
+        return float(np.sum(L.batch_norm(x, gamma, beta, *L.batch_statistics(x)) * upstream))
+
+    grad_x, grad_gamma, grad_beta = L.batch_norm_backward(upstream, x, gamma)
+    assert_gradient(grad_x, loss, x)
+    assert_gradient(grad_gamma, loss, gamma)
+    assert_gradient(grad_beta, loss, beta)
