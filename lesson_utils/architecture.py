@@ -30,7 +30,9 @@ from lesson_utils.numpy_layers import conv_output_size
 from lesson_utils.recipe import BATCH_NORM_MOMENTUM
 from lesson_utils.validation import check_positive_int, check_scalar
 
-# kind -> Keras's class in keras.layers; the kind is also Keras's default layer name.
+# kind -> Keras's class in keras.layers. The kind is Keras's default name for a layer of
+# that class (the class name in snake_case: Conv2D -> conv2d, ReLU -> re_lu), so both
+# backends name layers alike; `keras.layers.ReLU().name` shows it.
 KERAS_CLASSES = {
     "conv2d": "Conv2D",
     "max_pooling2d": "MaxPooling2D",
@@ -92,6 +94,8 @@ def conv2d(input_shape: tuple, filters: int, kernel_size: int = 3, activation="r
 
 def pooling2d(input_shape: tuple, kind: str = "max_pooling2d", pool_size: int = 2) -> LayerSpec:
     """MaxPooling2D or AveragePooling2D, stride = pool size: (h, w, c) -> (h // p, w // p, c)."""
+    if kind not in POOLINGS.values():
+        raise ValueError(f"kind must be one of {', '.join(POOLINGS.values())}; got {kind!r}.")
     height, width, channels = input_shape
     output_shape = (height // pool_size, width // pool_size, channels)
     return LayerSpec(kind, tuple(input_shape), output_shape, arguments={"pool_size": pool_size})
@@ -165,6 +169,43 @@ def with_keras_names(layers: list[LayerSpec]) -> list[LayerSpec]:
         n = seen.get(layer.kind, 0)
         seen[layer.kind] = n + 1
         named.append(replace(layer, name=layer.kind if n == 0 else f"{layer.kind}_{n}"))
+    return named
+
+
+def check_architecture(layers: object) -> list[LayerSpec]:
+    """``layers`` as a list of LayerSpec that a model can be built from, or a ValueError.
+
+    Each layer's input shape must be the previous layer's output shape; layers without
+    a name get Keras's (``with_keras_names``); names must differ.
+    """
+    if isinstance(layers, LayerSpec) or not isinstance(layers, list | tuple) or not layers:
+        raise ValueError(
+            "architecture must be a non-empty list of layers (LayerSpec), such as "
+            f"cnn_architecture(); got {layers!r:.80}."
+        )
+    for i, spec in enumerate(layers):
+        if not isinstance(spec, LayerSpec):
+            raise ValueError(
+                f"architecture[{i}] must be a LayerSpec (lesson_utils.architecture: conv2d(), "
+                f"dense(), ...); got {type(spec).__name__}."
+            )
+        if spec.kind not in KERAS_CLASSES:
+            raise ValueError(
+                f"architecture[{i}] is a {spec.kind!r} layer, which no backend builds; "
+                f"the kinds are {', '.join(KERAS_CLASSES)}."
+            )
+    for i, (before, after) in enumerate(zip(layers[:-1], layers[1:], strict=True), start=1):
+        if after.input_shape != before.output_shape:
+            raise ValueError(
+                f"architecture[{i}] ({after.kind}) takes inputs of shape {after.input_shape}, "
+                f"but the layer before it gives {before.output_shape}: make each layer from "
+                "the previous one's output_shape."
+            )
+    named = [s if s.name else k for s, k in zip(layers, with_keras_names(layers), strict=True)]
+    names = [spec.name for spec in named]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"two layers of the architecture are named {', '.join(repeated)}.")
     return named
 
 

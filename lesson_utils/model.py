@@ -30,6 +30,7 @@ import numpy as np
 from lesson_utils import settings
 from lesson_utils.architecture import (
     LayerSpec,
+    check_architecture,
     cnn_architecture,
     dense_architecture,
     keras_layer,
@@ -89,13 +90,13 @@ def build_cnn_model(
     ``LESSON_BACKEND``. For any other stack of layers, see ``build_model``.
     """
     architecture = cnn_architecture(
-        input_shape,
-        filters,
-        dense_units,
-        num_classes,
-        kernel_size,
-        pooling,
-        head,
+        input_shape=input_shape,
+        filters=filters,
+        dense_units=dense_units,
+        num_classes=num_classes,
+        kernel_size=kernel_size,
+        pooling=pooling,
+        head=head,
         batch_norm=batch_norm,
         dropout_rate=dropout_rate,
     )
@@ -107,14 +108,16 @@ def build_model(architecture: list[LayerSpec], backend: str | None = None, name:
 
     ``keras.Sequential`` on the TensorFlow backend, ``NumPyCNN`` on the NumPy one;
     ``backend=None`` follows ``LESSON_BACKEND``. Any stack of the layers in
-    ``lesson_utils.architecture``, each made from the shape before it, e.g.::
+    ``lesson_utils.architecture``, each made from the shape before it, named as Keras
+    names them where they have no name (``architecture.check_architecture``), e.g.::
 
         from lesson_utils import architecture as A
         layers = [A.flatten((28, 28, 1))]
         layers.append(A.dropout(layers[-1].output_shape, 0.2))
         layers.append(A.dense(layers[-1].output_shape, 10, "softmax"))
-        model = build_model(A.with_keras_names(layers))
+        model = build_model(layers)
     """
+    architecture = check_architecture(architecture)
     backend = backend or settings.get_backend()
     if backend == "numpy":
         return NumPyCNN(architecture, name=name)
@@ -171,6 +174,7 @@ def feature_maps(model, images: np.ndarray, layer: str | int) -> np.ndarray:
             )
         index = names.index(layer)
     else:
+        layer = check_scalar(layer, "layer", int, expected="a layer's name or index")
         if not -len(names) <= layer < len(names):
             raise ValueError(
                 f"layer index {layer} is out of range: the model has "

@@ -16,9 +16,14 @@ import numpy as np
 
 from lesson_utils import fast_layers as F
 from lesson_utils import numpy_layers as L
-from lesson_utils.architecture import LayerSpec, cnn_architecture
+from lesson_utils.architecture import LayerSpec, check_architecture, cnn_architecture
 from lesson_utils.progress import TrainingProgress
-from lesson_utils.recipe import DEFAULT_BATCH_SIZE, DEFAULT_SCHEDULE
+from lesson_utils.recipe import (
+    ADAM_BETA_2,
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_SCHEDULE,
+)
 from lesson_utils.schedules import check_schedule, learning_rate_factor
 from lesson_utils.validation import check_images, check_labels, check_positive_int
 
@@ -38,10 +43,14 @@ class Layer:
     ``layer(x)``, as Keras's ``layer(x, training=False)``, computes it as when predicting.
     """
 
-    name: str
-    output_shape: tuple[int, ...]
-    weights: list[np.ndarray] = []
-    grads: list[np.ndarray] = []
+    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
+        """A layer without weights (pooling, Flatten, ...); layers with weights add theirs.
+
+        ``rng`` draws the initial weights of the layers that have them.
+        """
+        self.name, self.output_shape = spec.name, spec.output_shape
+        self.weights: list[np.ndarray] = []
+        self.grads: list[np.ndarray] = []
 
     def count_params(self) -> int:
         return int(sum(w.size for w in self.weights))
@@ -63,7 +72,7 @@ class Conv2DLayer(Layer):
     def __init__(self, spec: LayerSpec, rng: np.random.Generator):
         filters, kernel_size = spec.arguments["filters"], spec.arguments["kernel_size"]
         channels = spec.input_shape[-1]
-        self.name, self.output_shape = spec.name, spec.output_shape
+        super().__init__(spec)
         self.activation = spec.arguments.get("activation")
         self.stride = spec.arguments.get("strides", 1)
         self.padding = spec.arguments.get("padding", "valid")
@@ -123,7 +132,7 @@ class Pool2DLayer(Layer):
     """What both 2-D poolings share: a pool size (= stride), padding valid, no weights."""
 
     def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
-        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
+        super().__init__(spec)
         self.pool_size = spec.arguments["pool_size"]
 
 
@@ -155,9 +164,6 @@ class AveragePool2DLayer(Pool2DLayer):
 class GlobalAveragePool2DLayer(Layer):
     """GlobalAveragePooling2D: each feature map's mean, (h, w, c) -> (c,)."""
 
-    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
-        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
         return L.global_average_pool2d(x)
@@ -168,9 +174,6 @@ class GlobalAveragePool2DLayer(Layer):
 
 class FlattenLayer(Layer):
     """Flatten: (h, w, c) feature maps -> one vector of h * w * c numbers."""
-
-    def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
-        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
@@ -185,7 +188,7 @@ class DenseLayer(Layer):
 
     def __init__(self, spec: LayerSpec, rng: np.random.Generator):
         (inputs,), units = spec.input_shape, spec.arguments["units"]
-        self.name, self.output_shape = spec.name, spec.output_shape
+        super().__init__(spec)
         self.activation = spec.arguments.get("activation")
         self.weights = [
             glorot_uniform((inputs, units), inputs, units, rng),
@@ -219,7 +222,7 @@ class DropoutLayer(Layer):
     the rest by 1 / (1 - rate); when predicting, pass everything through."""
 
     def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
-        self.name, self.output_shape, self.weights = spec.name, spec.output_shape, []
+        super().__init__(spec)
         self.rate = spec.arguments["rate"]
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -246,7 +249,7 @@ class BatchNormLayer(Layer):
     """
 
     def __init__(self, spec: LayerSpec, rng: np.random.Generator | None = None):
-        self.name, self.output_shape = spec.name, spec.output_shape
+        super().__init__(spec)
         self.momentum = spec.arguments.get("momentum", 0.99)
         self.epsilon = spec.arguments.get("epsilon", 1e-3)
         channels = spec.input_shape[-1]
@@ -369,7 +372,9 @@ class NumPyCNN:
         name: str = "lesson_cnn",
     ):
         self.name = name  # printed by summary(), as Keras's model names are
-        self.architecture = list(architecture or cnn_architecture())
+        self.architecture = check_architecture(
+            cnn_architecture() if architecture is None else architecture
+        )
         rng = np.random.default_rng(seed if seed is not None else np.random.randint(2**31))
         self.input_shape = (None, *self.architecture[0].input_shape)
         self.output_shape = (None, *self.architecture[-1].output_shape)
@@ -385,7 +390,8 @@ class NumPyCNN:
                 layer.read_size = tuple(pool * (size // pool) for size in layer.output_shape[:2])
                 if isinstance(after, MaxPool2DLayer):  # relu's outputs: a faster max
                     after.nonnegative = layer.activation == "relu"
-        self.optimizer = Adam()
+        # As after compile_cnn_model: the recipe's Adam (lesson_utils.recipe).
+        self.optimizer = Adam(DEFAULT_LEARNING_RATE, beta_2=ADAM_BETA_2)
         self.stop_training = False
 
     @property
@@ -395,9 +401,12 @@ class NumPyCNN:
 
     # ---- Keras-like surface
 
-    def compile(self, optimizer: Adam | None = None, learning_rate: float = 1e-3) -> None:
-        """Reset the optimiser (Adam); the loss is always sparse categorical cross-entropy."""
-        self.optimizer = optimizer or Adam(learning_rate)
+    def compile(
+        self, optimizer: Adam | None = None, learning_rate: float = DEFAULT_LEARNING_RATE
+    ) -> None:
+        """Reset the optimiser (by default the recipe's Adam at ``learning_rate``); the
+        loss is always sparse categorical cross-entropy."""
+        self.optimizer = optimizer or Adam(learning_rate, beta_2=ADAM_BETA_2)
 
     def count_params(self) -> int:
         """All the weights, as Keras counts them: BatchNormalization's moving averages too."""
@@ -460,6 +469,7 @@ class NumPyCNN:
     def predict(self, images: np.ndarray, batch_size: int = 256, verbose: int = 0) -> np.ndarray:
         """Class probabilities (n, num_classes) for images (n, 28, 28, 1)."""
         images = self._check_images(images)
+        batch_size = check_positive_int(batch_size, "batch_size")
         return np.concatenate(
             [self._infer(images[i : i + batch_size]) for i in range(0, len(images), batch_size)]
         )

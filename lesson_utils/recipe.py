@@ -1,9 +1,10 @@
-"""The default training recipe, in one place: both backends train with these numbers.
+"""The default training recipe's numbers: both backends train with them.
 
 Measured in benchmarks/README.md: batches of 128, Adam warmed up to a peak of 0.007
 and decayed along a cosine (``lesson_utils.schedules``), 10% of the training images
-held out to check the model as it trains; 2 epochs on a full-size data set and 5 on
-the small bundled sample (``settings.default_epochs``). Introduced in notebook 5,
+held out to check the model as it trains. The number of epochs depends on quick mode,
+so it lives with that switch: 2 on a full-size data set and 5 on the small bundled
+sample (``settings.default_epochs``). Introduced in notebook 5,
 "The whole CNN".
 """
 

@@ -73,6 +73,7 @@ def train_cnn_model(
     learning_rate_schedule: str = DEFAULT_SCHEDULE,
     callbacks: list | None = None,
     augment_shift: int = 0,
+    quick: bool | None = None,
 ):
     """Train a compiled model; returns its History (``history.history["accuracy"]`` etc.).
 
@@ -82,11 +83,13 @@ def train_cnn_model(
     images (the last ones), as Keras does. ``learning_rate_schedule``:
     ``"warmup_cosine"`` (rise to the compiled learning rate over the first 10% of
     the steps, then fall towards 0) or ``"constant"``. ``callbacks``: Keras
-    callbacks (the NumPy backend calls their ``on_epoch_end``). ``augment_shift=2``
+    callbacks (the NumPy backend calls their ``on_train_begin``, ``on_train_batch_end``
+    and ``on_epoch_end``, where they have them). ``augment_shift=2``
     trains on randomly moved copies of the training images, each moved by up to 2
     pixels each way, new moves for every batch of every epoch
     (``augment.random_shifts``, the same on both backends); 0, the default, trains on
-    the images as they are.
+    the images as they are. ``quick``: whether this is a quick run (for ``epochs=None``
+    and the line that says so); None reads ``LESSON_QUICK``.
     """
     x_train, y_train = _check_data(model, x_train, y_train, "train")
     batch_size = check_positive_int(batch_size, "batch_size")
@@ -115,12 +118,14 @@ def train_cnn_model(
         (x_train, y_train), validation_data = split_validation(x_train, y_train, validation_split)
     if validation_data is not None:
         validation_data = _check_data(model, *validation_data, "val")
+    switch = "" if quick is not None else " (LESSON_QUICK=1)"
+    quick = settings.quick_mode() if quick is None else bool(quick)
     if epochs is None:
-        epochs = settings.default_epochs(len(x_train))
+        epochs = settings.default_epochs(len(x_train), quick=quick)
     else:
         epochs = check_positive_int(epochs, "epochs")
-    if settings.quick_mode() and verbose:
-        print(f"Quick mode (LESSON_QUICK=1): {epochs} epoch(s) on {len(x_train):,} images.")
+    if quick and verbose:
+        print(f"Quick mode{switch}: {epochs} epoch(s) on {len(x_train):,} images.")
     if model_backend(model) == "numpy":
         return model.fit(
             x_train,
@@ -151,6 +156,15 @@ def split_validation(images, labels, fraction: float = VALIDATION_SPLIT) -> tupl
     """``((x_train, y_train), (x_val, y_val))``: the last ``fraction`` of the images and
     labels held out to validate on, as ``train_cnn_model(..., validation_split=fraction)``
     and Keras do (notebook 5)."""
+    fraction = check_scalar(
+        fraction,
+        "fraction",
+        float,
+        min_val=0,
+        max_val=1,
+        include_max=False,
+        expected="a fraction in [0, 1)",
+    )
     cut = len(images) - int(len(images) * fraction)
     return (images[:cut], labels[:cut]), (images[cut:], labels[cut:])
 
@@ -202,6 +216,7 @@ def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[st
 def predict_classes(model, images: np.ndarray, batch_size: int = 256) -> np.ndarray:
     """The predicted class (n,) of each image (n, 28, 28, 1): the most probable one."""
     images = check_images(images)
+    batch_size = check_positive_int(batch_size, "batch_size")
     return np.asarray(model.predict(images, batch_size=batch_size, verbose=0)).argmax(axis=1)
 
 
@@ -244,6 +259,7 @@ def run_full_workflow(
         batch_size,
         validation_split=VALIDATION_SPLIT,
         verbose=verbose,
+        quick=quick,
     )
     train_seconds = time.perf_counter() - start
     scores = evaluate_cnn_model(model, data.x_test, data.y_test)

@@ -371,3 +371,57 @@ def test_the_batch_norm_layer_computes_the_definitions():
     np.testing.assert_allclose(layer.backward(upstream), expected[0], rtol=1e-4, atol=1e-5)
     for got, want in zip(layer.grads, expected[1:], strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+def test_every_kind_has_a_numpy_layer_and_a_keras_class():
+    """A kind added on one side only would fail on the other backend."""
+    from lesson_utils.architecture import KERAS_CLASSES
+    from lesson_utils.numpy_model import LAYER_CLASSES
+
+    assert set(LAYER_CLASSES) == set(KERAS_CLASSES)
+
+
+def test_build_model_names_blank_layers_as_keras_does():
+    from lesson_utils import architecture as A
+
+    layers = [A.flatten((28, 28, 1))]
+    layers.append(A.dense(layers[-1].output_shape, 16))
+    layers.append(A.dense(layers[-1].output_shape, 10, "softmax"))
+    model = lu.build_model(layers, backend="numpy")
+    assert lu.layer_names(model) == ["flatten", "dense", "dense_1"]
+
+
+@pytest.mark.parametrize(
+    ("architecture", "message"),
+    [
+        ([], "architecture must be a non-empty list of layers"),
+        (cnn_architecture()[0], "architecture must be a non-empty list"),
+        ([*cnn_architecture()[:2], "dense"], r"architecture\[2\] must be a LayerSpec"),
+        (cnn_architecture()[:2] + cnn_architecture()[:1], r"architecture\[2\] \(conv2d\) takes"),
+        (cnn_architecture()[:1] * 1 + [cnn_architecture()[1]] * 1, None),
+    ],
+)
+def test_build_model_refuses_a_list_it_cannot_build(architecture, message):
+    if message is None:  # conv2d then max_pooling2d: buildable
+        assert lu.layer_names(lu.build_model(architecture, backend="numpy"))[:2] == [
+            "conv2d",
+            "max_pooling2d",
+        ]
+        return
+    with pytest.raises(ValueError, match=message):
+        lu.build_model(architecture, backend="numpy")
+
+
+def test_build_model_refuses_two_layers_of_one_name_and_an_unknown_kind():
+    from dataclasses import replace
+
+    from lesson_utils import architecture as A
+
+    flat = A.flatten((28, 28, 1))
+    dense = A.dense(flat.output_shape, 10, "softmax")
+    with pytest.raises(ValueError, match="two layers of the architecture are named x"):
+        lu.build_model([replace(flat, name="x"), replace(dense, name="x")], backend="numpy")
+    with pytest.raises(ValueError, match="'lstm' layer, which no backend builds"):
+        lu.build_model([replace(flat, kind="lstm")], backend="numpy")
+    with pytest.raises(ValueError, match="kind must be one of max_pooling2d"):
+        A.pooling2d((4, 4, 1), kind="min_pooling2d")

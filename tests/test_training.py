@@ -179,3 +179,35 @@ def test_full_workflow_saves_model_and_curves(backend, tmp_path, quick):
     assert (tmp_path / "training_curves.png").stat().st_size > 1000
     saved = tmp_path / ("cnn.keras" if backend == "tensorflow" else "cnn_weights.npz")
     assert saved.exists()
+
+
+def test_quick_is_a_value_train_cnn_model_takes(monkeypatch, capsys):
+    """quick=True trains 1 epoch whatever LESSON_QUICK says; quick=False the full count."""
+    monkeypatch.setenv("LESSON_BACKEND", "numpy")
+    monkeypatch.setenv("LESSON_QUICK", "1")
+    data = lu.load_mnist(source="synthetic", verbose=False)
+    model = lu.compile_cnn_model(lu.build_cnn_model(filters=(4,), dense_units=4))
+    history = lu.train_cnn_model(model, data.x_train, data.y_train, verbose=0, quick=False)
+    assert len(history.history["loss"]) == 5  # 256 images: the small-set default
+    monkeypatch.delenv("LESSON_QUICK")
+    history = lu.train_cnn_model(model, data.x_train, data.y_train, quick=True)
+    assert len(history.history["loss"]) == 1
+    assert "Quick mode: 1 epoch(s) on 256 images." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda m, x, y: lu.training.split_validation(x, y, 1.5), "fraction must be a fraction"),
+        (lambda m, x, y: lu.predict_classes(m, x, batch_size=0), "batch_size must be a whole"),
+        (lambda m, x, y: m.predict(x, batch_size=0), "batch_size must be a whole"),
+        (lambda m, x, y: lu.feature_maps(m, x[:1], 1.5), "layer must be a layer's name or index"),
+        (lambda m, x, y: lu.feature_maps(m, x[:1], True), "layer must be a layer's name or index"),
+    ],
+)
+def test_bad_arguments_are_named(call, message, monkeypatch):
+    monkeypatch.setenv("LESSON_BACKEND", "numpy")
+    data = lu.load_mnist(source="synthetic", verbose=False)
+    model = lu.build_cnn_model(filters=(4,), dense_units=4)
+    with pytest.raises(ValueError, match=message):
+        call(model, data.x_train[:8], data.y_train[:8])

@@ -249,7 +249,7 @@ class WatchItLearn:
         step = self.log.add_batch(
             logs.get("loss", np.nan), logs.get("accuracy", np.nan), learning_rate
         )
-        if not self.started:  # no begin (NumPyCNN.fit): the first batch shows the picture
+        if not self.started:  # a caller that skipped on_train_begin: show it now
             self.begin()
         elif step % self.every == 0 or (1 < step < self.every and step & (step - 1) == 0):
             self.draw()
