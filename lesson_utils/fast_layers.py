@@ -230,18 +230,41 @@ def conv2d_infer(
 # In WebAssembly every NumPy loop is scalar, and some are far slower than others:
 # np.maximum (which checks for NaN) and a float times a bool mask (a cast) took 15 ms
 # on a (128, 26, 26, 32) array in V8, np.where 2-3 ms, a comparison 1.7 ms, and
-# np.maximum on int32 2 ms (benchmarks/wasm/README.md). So relu and its gradient are
-# written with np.where, and pooling after relu compares integers.
+# np.maximum on int32 2 ms (benchmarks/wasm/README.md). Natively it is the other way
+# round: NumPy's SIMD loops make np.maximum 1.0 ms and np.where 10.5 ms on the same
+# array (2-core AMD EPYC, AVX-512). So where NumPy's loops are scalar (SCALAR_LOOPS),
+# relu and its gradient are written with np.where and pooling after relu compares
+# integers; elsewhere they are written as numpy_layers writes them.
+
+
+def numpy_has_simd() -> bool:
+    """Whether NumPy's loops were built with SIMD instructions: its baseline or
+    dispatched CPU extensions (both empty in WebAssembly builds, Pyodide's included)."""
+    try:
+        from numpy._core import _multiarray_umath as umath
+    except ImportError:  # NumPy 1.x
+        from numpy.core import _multiarray_umath as umath
+    baseline = getattr(umath, "__cpu_baseline__", None)
+    if baseline is None:  # a NumPy that does not say: assume SIMD but in the browser
+        return sys.platform != "emscripten"
+    return bool(baseline) or bool(getattr(umath, "__cpu_dispatch__", ()))
+
+
+SCALAR_LOOPS = not numpy_has_simd()  # the tests switch it to check both ways
 
 
 def relu(x: np.ndarray) -> np.ndarray:
     """``numpy_layers.relu``: x where x > 0, else 0 (never -0.0)."""
-    return np.where(x > 0, x, 0).astype(x.dtype, copy=False)
+    if SCALAR_LOOPS:
+        return np.where(x > 0, x, 0).astype(x.dtype, copy=False)
+    return np.maximum(x, 0)  # -0.0 comes out as 0.0
 
 
 def relu_backward(grad_out: np.ndarray, outputs: np.ndarray) -> np.ndarray:
     """``numpy_layers.relu_backward`` from relu's outputs: grad_out where outputs > 0, else 0."""
-    return np.where(outputs > 0, grad_out, 0).astype(grad_out.dtype, copy=False)
+    if SCALAR_LOOPS:
+        return np.where(outputs > 0, grad_out, 0).astype(grad_out.dtype, copy=False)
+    return L.relu_backward(grad_out, outputs)
 
 
 # ------------------------------------------------------------------- pooling
@@ -261,7 +284,7 @@ def max_pool2d(
     floats are ordered as their bits read as integers, and integers compare faster.
     """
     stride = stride or pool_size
-    if nonnegative and images.dtype in _SAME_ORDER_INTS:
+    if nonnegative and SCALAR_LOOPS and images.dtype in _SAME_ORDER_INTS:
         ints = images.view(_SAME_ORDER_INTS[images.dtype])
         return max_pool2d(ints, pool_size, stride).view(images.dtype)
     windows = L.shifted_views(images, pool_size, pool_size, stride)
@@ -292,8 +315,9 @@ def max_pool2d_backward(
         np.equal(window, pooled, out=is_winner)
         is_winner &= not_taken  # on a tie, the first maximum only
         not_taken ^= is_winner
+        winners_grad = np.where(is_winner, grad_out, 0) if SCALAR_LOOPS else grad_out * is_winner
         if stride >= pool_size:  # windows do not overlap: each pixel gets one value
-            view[...] = np.where(is_winner, grad_out, 0)
+            view[...] = winners_grad
         else:
-            view += np.where(is_winner, grad_out, 0)
+            view += winners_grad
     return grad_images

@@ -32,6 +32,14 @@ def use_einsum(request, monkeypatch):
     return request.param
 
 
+@pytest.fixture(params=[True, False], ids=["scalar-loops", "simd-loops"])
+def loops(request, monkeypatch):
+    """Each way of writing relu and pooling: for NumPy's scalar loops (WebAssembly) or
+    for its SIMD loops (natively)."""
+    monkeypatch.setattr(F, "SCALAR_LOOPS", request.param)
+    return request.param
+
+
 def close(got, expected, dtype=np.float32):
     """Equal up to float rounding: sums in another order differ in the last bits."""
     assert got.dtype == dtype and got.shape == expected.shape
@@ -83,7 +91,7 @@ def test_conv2d_forward_and_backward_equal_plain(
 
 
 @pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, None), (2, 1), (3, 2)])
-def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stride):
+def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, loops, pool_size, stride):
     x = random(2, 11, 11, 3)
     x[0, :4, :4, 0] = 0.5  # ties: the gradient goes to the first maximum
     pooled = F.max_pool2d(x, pool_size, stride)
@@ -99,7 +107,7 @@ def test_max_pool2d_forward_and_backward_equal_plain(use_einsum, pool_size, stri
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize(("pool_size", "stride"), [(2, None), (3, 2)])
-def test_max_pool2d_of_relu_outputs_compares_them_as_integers(dtype, pool_size, stride):
+def test_max_pool2d_of_relu_outputs_compares_them_as_integers(loops, dtype, pool_size, stride):
     x = L.relu(random(2, 11, 11, 3, dtype=dtype))
     x[0, :4, :4, 0] = 0.5  # ties
     pooled = F.max_pool2d(F.relu(x), pool_size, stride, nonnegative=True)
@@ -112,7 +120,7 @@ def test_max_pool2d_of_relu_outputs_compares_them_as_integers(dtype, pool_size, 
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_relu_and_its_gradient_equal_plain(dtype):
+def test_relu_and_its_gradient_equal_plain(loops, dtype):
     x, upstream = random(3, 5, 5, 4, dtype=dtype), random(3, 5, 5, 4, dtype=dtype)
     x[0, 0, 0] = -0.0
     out = F.relu(x)
@@ -240,7 +248,7 @@ def plain_gradients(model: NumPyCNN, images, labels) -> list[np.ndarray]:
     return grads
 
 
-def test_numpy_cnn_gradients_equal_the_plain_layers(use_einsum):
+def test_numpy_cnn_gradients_equal_the_plain_layers(use_einsum, loops):
     """One training step's gradients of every weight, through fast_layers and numpy_layers."""
     data = lu.load_mnist(source="sample", verbose=False)
     model = NumPyCNN(seed=3)

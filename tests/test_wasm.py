@@ -71,6 +71,8 @@ def test_the_guest_is_wasm32_without_threads_processes_or_blas(tools):
     # As in Pyodide: NumPy reports no BLAS, so the products go through SciPy's gemm.
     assert facts["numpy_has_blas"] is False
     assert facts["products"] == "scipy"
+    # NumPy's loops there have no SIMD: relu and pooling take their scalar-loop forms.
+    assert facts["scalar_loops"] is True
     assert facts["in_browser"] is True
 
 

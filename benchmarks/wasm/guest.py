@@ -81,6 +81,7 @@ def facts() -> dict:
         "subprocesses": subprocesses,
         "numpy_has_blas": fast_layers.numpy_has_blas(),
         "products": fast_layers.PRODUCTS,
+        "scalar_loops": fast_layers.SCALAR_LOOPS,
         "in_browser": settings.in_browser(),
     }
 

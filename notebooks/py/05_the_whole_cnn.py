@@ -151,9 +151,9 @@ lu.plot_learning_rate_schedule(total_steps, peak=0.007, steps_per_epoch=steps_pe
 # detectors.
 #
 # In the browser this cell trains on the NumPy backend. Measured in Chrome's engine (V8
-# running the lesson's code in WebAssembly, as the browser does, on a shared 2-core
-# machine), it took 30 s when the machine was quiet and 34-53 s while other work kept
-# both cores busy; the Benchmarks page says how. Before it starts, it prints its own
+# running the lesson's code in WebAssembly, as the browser does, on a 2-core machine),
+# it took a median 34 s (33-39 s in 3 runs), and up to 53 s while other work kept both
+# cores busy; the Benchmarks page says how. Before it starts, it prints its own
 # estimate for the computer it runs on.
 
 # %% alt="Watching the CNN learn, after the last batch: the first layer's 32 learned 3x3 kernels on a blue-white-red scale, their 32 feature maps of a test digit 9 after ReLU, white to red, the loss falling and the accuracy rising batch by batch, and the learning rate's warm-up and cosine fall"
