@@ -88,9 +88,7 @@ def moved_accuracy(model, data, pixels: int) -> float:
         shift(data.x_test, down=-pixels),
     ]
     return float(
-        np.mean(
-            [training.evaluate_cnn_model(model, x, data.y_test)["accuracy"] for x in moved]
-        )
+        np.mean([training.evaluate_cnn_model(model, x, data.y_test)["accuracy"] for x in moved])
     )
 
 
