@@ -141,7 +141,7 @@ axes[1].legend(loc="lower left");
 # %% tags=["nbval-check-output"]
 small_x, small_y = data.x_train[:500], data.y_train[:500]
 held_out = (data.x_train[-500:], data.y_train[-500:])
-overfit_epochs = 1 if lu.settings.quick_mode() else 15
+overfit_epochs = 1 if lu.settings.quick_mode() else 12
 print(f"{len(small_x)} training digits, {len(held_out[0])} validation digits")
 
 
@@ -262,15 +262,20 @@ normalised = (batch - mean) / np.sqrt(variance + 0.001)
 gamma, beta = np.full(32, 2.0), np.full(32, 0.5)
 by_hand = gamma * normalised + beta
 for channel in range(3):
-    print(f"channel {channel}: mean {mean[channel]:.3f}, variance {variance[channel]:.3f} -> "
+    print(f"channel {channel}: mean {mean[channel]:.4f}, variance {variance[channel]:.4f} -> "
           f"normalised: mean {normalised[..., channel].mean():.3f}, variance "
           f"{normalised[..., channel].var():.3f}; scaled and shifted: mean "
           f"{by_hand[..., channel].mean():.3f}, standard deviation "
           f"{by_hand[..., channel].std():.3f}")
+print("every channel's normalised variance is variance / (variance + 0.001):",
+      np.allclose(normalised.var(axis=(0, 1, 2)), variance / (variance + 0.001), atol=1e-4))
 
 # %% [markdown]
-# After normalising, each channel has mean 0 and variance (almost) 1; after the scale
-# and shift, mean 0.5 (`beta`) and standard deviation 2 (`gamma`). Keras's layer, given
+# After normalising, each channel has mean 0, and variance `variance / (variance +
+# epsilon)`: almost 1 for a channel whose values vary much more than 0.001, less for
+# one whose values barely vary (the last line checks this for all 32). After the scale
+# and shift, each channel's mean is 0.5 (`beta`) and its standard deviation is 2
+# (`gamma`) times the normalised one. Keras's layer, given
 # the same `gamma` and `beta`, on the same batch in training mode:
 
 # %% tags=["nbval-check-output"]
