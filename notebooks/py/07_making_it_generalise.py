@@ -134,9 +134,8 @@ axes[1].legend(loc="lower left");
 #
 # With 3,600 training digits and 5 epochs the CNN has no time to memorise: in notebook 5
 # its validation accuracy rose to the end. To watch overfitting we train it on only
-# 500 digits, for many epochs, at a constant learning rate (the schedule's fall would
-# slow the late epochs we want to watch). 500 other training digits tell us how it does
-# on digits it does not train on.
+# 500 digits, for 12 epochs, in batches of 64 (8 steps an epoch). 500 other training
+# digits tell us how it does on digits it does not train on.
 
 # %% tags=["nbval-check-output"]
 small_x, small_y = data.x_train[:500], data.y_train[:500]
@@ -147,11 +146,10 @@ print(f"{len(small_x)} training digits, {len(held_out[0])} validation digits")
 
 # %%
 def train_small(network):
-    """Train on the 500 digits for overfit_epochs; returns the History."""
-    network = lu.compile_cnn_model(network)
-    return lu.train_cnn_model(network, small_x, small_y, epochs=overfit_epochs,
-                              validation_data=held_out, learning_rate_schedule="constant",
-                              verbose=0)
+    """Compile and train a network on the 500 digits; returns the History."""
+    lu.compile_cnn_model(network)
+    return lu.train_cnn_model(network, small_x, small_y, epochs=overfit_epochs, batch_size=64,
+                              validation_data=held_out, verbose=0)
 
 
 plain_history = train_small(lu.build_cnn_model())
@@ -213,17 +211,14 @@ print("dropout 0.5:", summary(dropout_history))
 
 # %% alt="Two line charts over the epochs for the CNN with batch normalisation trained on 500 digits: training and validation loss and accuracy; the validation loss is high in the early epochs, then falls"
 lu.set_global_seed(42)
-batch_norm_model = lu.compile_cnn_model(lu.build_cnn_model(batch_norm=True))
-batch_norm_history = lu.train_cnn_model(
-    batch_norm_model, small_x, small_y, epochs=overfit_epochs, validation_data=held_out,
-    learning_rate_schedule="constant", verbose=0)
+batch_norm_history = train_small(lu.build_cnn_model(batch_norm=True))
 lu.plot_training_curves(batch_norm_history)
 print("batch normalisation:", summary(batch_norm_history))
 
 # %% [markdown]
 # *The same curves with batch normalisation.* When predicting, batch normalisation
 # cannot use the batch's own mean and variance (a single digit has no batch), so it
-# uses averages kept while training; with 4 steps an epoch on 500 digits, those lag
+# uses averages kept while training; with 8 steps an epoch on 500 digits, those lag
 # behind the changing network in the first epochs, which is why the validation curves
 # can jump there before they settle.
 #
@@ -241,11 +236,12 @@ for name, history in [("no regularisation", plain_history), ("dropout 0.5", drop
 # %% [markdown]
 # ## 3. Batch normalisation by hand
 #
-# What does that layer compute? We take the first convolution's 32 maps of 64 digits
-# (after ReLU) from the network above: a batch shaped (digits, height, width, channels).
+# What does that layer compute? We take a batch of the kind it normalises: the 32 maps
+# that the first convolution of section 1's CNN makes of 64 digits (after ReLU), shaped
+# (digits, height, width, channels).
 
 # %% tags=["nbval-check-output"]
-batch = lu.feature_maps(batch_norm_model, data.x_test[:64], "conv2d")
+batch = lu.feature_maps(cnn, data.x_test[:64], "conv2d")
 print("batch:", batch.shape)
 
 # %% [markdown]
@@ -268,7 +264,7 @@ for channel in range(3):
           f"{by_hand[..., channel].mean():.3f}, standard deviation "
           f"{by_hand[..., channel].std():.3f}")
 print("every channel's normalised variance is variance / (variance + 0.001):",
-      np.allclose(normalised.var(axis=(0, 1, 2)), variance / (variance + 0.001), atol=1e-4))
+      np.allclose(normalised.var(axis=(0, 1, 2)), variance / (variance + 0.001), atol=1e-3))
 
 # %% [markdown]
 # After normalising, each channel has mean 0, and variance `variance / (variance +
@@ -284,7 +280,7 @@ layer = layers.BatchNormalization()
 layer.build(batch.shape)
 layer.set_weights([gamma, beta, np.zeros(32), np.ones(32)])  # gamma, beta, moving averages
 from_keras = np.asarray(layer(batch, training=True))
-print("same as the layer:", np.allclose(by_hand, from_keras, atol=1e-4))
+print("same as the layer:", np.allclose(by_hand, from_keras, atol=1e-3))
 
 # %% [markdown]
 # `training=True` makes the layer use the batch's own statistics, as it does in
@@ -374,15 +370,19 @@ check.q2.check(prediction, augmented_cnn, data)
 # You have built a CNN from its parts, trained it, looked inside it, and made it
 # generalise. The next steps, each with a place to learn it:
 #
-# - **Deeper networks**: LeNet, AlexNet, VGG and ResNet, with the batch normalisation
-#   and global average pooling of this notebook, in
-#   [Dive into Deep Learning](https://d2l.ai), chapters 7 (convolutions) and 8 (modern
-#   CNNs).
-# - **Transfer learning**: start from a network trained on millions of photographs and
-#   retrain its last layers for your images, in Kaggle Learn's
-#   [Computer Vision](https://www.kaggle.com/learn/computer-vision) course.
-# - **The same ideas in PyTorch**, with a CNN trained step by step on MNIST: chapter 13,
-#   "Convolutions", of the fast.ai book
-#   ([Deep Learning for Coders](https://github.com/fastai/fastbook/blob/master/13_convolutions.ipynb)).
+# - **Deeper networks**: LeNet, AlexNet, VGG and ResNet, which stack many more
+#   convolutions with the batch normalisation and global average pooling of this
+#   notebook: [Dive into Deep Learning](https://d2l.ai), chapters 7
+#   ([Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-neural-networks/index.html))
+#   and 8 ([Modern Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-modern/index.html)).
+# - **Transfer learning**: start from a network trained on a million photographs and
+#   retrain its last layers for your own images: Kaggle Learn's
+#   [Computer Vision](https://www.kaggle.com/learn/computer-vision) course, and
+#   [Fine-Tuning](https://d2l.ai/chapter_computer-vision/fine-tuning.html) in Dive into
+#   Deep Learning's chapter 14, next to its
+#   [Image Augmentation](https://d2l.ai/chapter_computer-vision/image-augmentation.html).
+# - **The same ideas in PyTorch**: chapter 13 of the fast.ai book,
+#   [Convolutions](https://github.com/fastai/fastbook/blob/master/13_convolutions.ipynb),
+#   trains a CNN on MNIST step by step and ends with batch normalisation.
 # - **A CNN you can click through**: [CNN Explainer](https://poloclub.github.io/cnn-explainer/)
-#   shows each kernel, map and activation of a small network on images in the browser.
+#   shows every kernel, map and activation of a small trained network in the browser.
