@@ -280,10 +280,13 @@ layer = layers.BatchNormalization()
 layer.build(batch.shape)
 layer.set_weights([gamma, beta, np.zeros(32), np.ones(32)])  # gamma, beta, moving averages
 from_keras = np.asarray(layer(batch, training=True))
-print("same as the layer:", np.allclose(by_hand, from_keras, atol=1e-3))
+print("same as the layer:", np.allclose(by_hand, from_keras, rtol=1e-3, atol=1e-3))
 
 # %% [markdown]
-# `training=True` makes the layer use the batch's own statistics, as it does in
+# Same to 3 significant digits: both compute in float32 (about 7 significant digits),
+# in another order, so their last digits differ; for a channel whose variance is 0.0003,
+# dividing by its standard deviation multiplies each value by about 28, rounding errors
+# with it. `training=True` makes the layer use the batch's own statistics, as it does in
 # training. Without it, it uses its moving averages (here still 0 and 1), as when the
 # network predicts; `lu.numpy_layers.batch_norm` is the same formula in the lesson's
 # package, and `batch_statistics` the mean and variance.
