@@ -286,10 +286,12 @@ print("every channel's normalised variance is variance / (variance + 0.001):",
 # (`gamma`) times the normalised one. Keras's layer, given
 # the same `gamma` and `beta`, on the same batch in training mode:
 
-# %% tags=["nbval-check-output"]
+# %%
 layers = lu.keras_layers()
 layer = layers.BatchNormalization()
 layer.build(batch.shape)
+
+# %% tags=["nbval-check-output"]
 layer.set_weights([gamma, beta, np.zeros(32), np.ones(32)])  # gamma, beta, moving averages
 from_keras = np.asarray(layer(batch, training=True))
 print("same as the layer:", np.allclose(by_hand, from_keras, rtol=1e-3, atol=1e-3))
