@@ -137,10 +137,11 @@ axes[1].legend(loc="lower left");
 # %% [markdown]
 # ## 2. Overfitting, made visible
 #
-# With 3,600 training digits and 5 epochs the CNN has no time to memorise: in notebook 5
-# its validation accuracy rose to the end. To watch overfitting we train it on only
-# 500 digits, for 12 epochs, in batches of 64 (8 steps an epoch). 500 other training
-# digits tell us how it does on digits it does not train on.
+# A network overfits when it learns its training digits by heart instead of what makes
+# a digit: it does better on them than on others. It is easiest to see with few
+# training digits and many epochs, so we train the CNN on only 500 digits, for 12
+# epochs, in batches of 64 (8 steps an epoch). 500 other training digits tell us how it
+# does on digits it does not train on.
 
 # %% tags=["nbval-check-output"]
 small_x, small_y = data.x_train[:500], data.y_train[:500]
