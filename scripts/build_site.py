@@ -4,7 +4,7 @@
 
 1. ``mkdocs build --strict`` writes the site to ``site/``;
 2. a ``py3-none-any`` wheel of ``lesson_utils`` is built (with its bundled data);
-3. ``jupyter lite build`` writes JupyterLite to ``site/lite/`` with the six notebooks
+3. ``jupyter lite build`` writes JupyterLite to ``site/lite/`` with the notebooks
    and that wheel (plus any in ``EXTRA_WHEELS``), so each notebook page's "Open in the
    browser" button works;
 4. the lite build keeps a learner's edits in browser storage named after this version of

@@ -8,7 +8,7 @@ Each notebook ends with exercises. In the notebook::
     check.q1.hint()
     check.q1.solution()
 
-One module per notebook (``nb1`` ... ``nb6``) states each exercise's checker, hint
+One module per notebook (``nb1`` ... ``nb7``) states each exercise's checker, hint
 and solution once; the site's exercise page is generated from the same objects, so
 the two cannot drift. What they share is in one module per job:
 
@@ -18,14 +18,14 @@ the two cannot drift. What they share is in one module per job:
   blames the learner's own line when their answer raises;
 - ``answers``: readers of an answer (a number, a shape, an array) and checkers built
   from the right answer and the known wrong ones;
-- ``models``: recognising a trained model or a training History (notebooks 5-6).
+- ``models``: recognising a trained model or a training History (notebooks 5-7).
 """
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
-from lesson_utils.checks import nb1, nb2, nb3, nb4, nb5, nb6
+from lesson_utils.checks import nb1, nb2, nb3, nb4, nb5, nb6, nb7
 from lesson_utils.checks.exercise import Exercise
 from lesson_utils.checks.feedback import CORRECT, MISSING, WRONG, Feedback
 
@@ -36,6 +36,7 @@ EXERCISES: list[Exercise] = [
     *nb4.EXERCISES,
     *nb5.EXERCISES,
     *nb6.EXERCISES,
+    *nb7.EXERCISES,
 ]
 
 
@@ -43,7 +44,7 @@ def exercises_of(notebook: int) -> SimpleNamespace:
     """The exercises of one notebook as attributes q1, q2, ..."""
     chosen = {e.name: e for e in EXERCISES if e.notebook == notebook}
     if not chosen:
-        raise ValueError(f"there are no exercises for notebook {notebook}; notebooks 1-6 have.")
+        raise ValueError(f"there are no exercises for notebook {notebook}; notebooks 1-7 have.")
     return SimpleNamespace(**chosen)
 
 
@@ -61,4 +62,5 @@ __all__ = [
     "nb4",
     "nb5",
     "nb6",
+    "nb7",
 ]

@@ -241,8 +241,8 @@ lu.draw_a_digit(model)
 # - Some filters and units output 0 for every test digit (dead ReLUs): counted above, they
 #   are parameters the network carries but does not use. A dead filter of the first
 #   layer stays dead; a deeper one can come back as the layers below it change.
-# - The end of the lesson: you have built every part of a CNN by hand, checked it
-#   against Keras, trained it, and looked inside it.
+# - You have built every part of a CNN by hand, checked it against Keras, trained it,
+#   and looked inside it. Notebook 7 makes it generalise.
 
 # %% [markdown]
 # ## Exercises
@@ -275,3 +275,6 @@ check.q1.check(answer, model, data)
 fashion = ...  # lu.load_fashion_mnist()
 fashion_model = ...  # build, compile and train a model on fashion.x_train, fashion.y_train
 check.q2.check(fashion_model, fashion)
+
+# %% [markdown]
+# Next: [7. Making it generalise](07_making_it_generalise.ipynb).
