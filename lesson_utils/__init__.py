@@ -26,9 +26,9 @@ has none): each name below is loaded from its module on first use.
 | ``training``        | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
 | ``schedules``       | the learning-rate schedule train_cnn_model follows        | 5        |
 | ``progress``        | the NumPy backend's training log and time estimate        | 5        |
-| ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-6      |
-| ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-6      |
-| ``validation``      | argument checks that speak to the learner                 | 1-6      |
+| ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-7      |
+| ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-7      |
+| ``validation``      | argument checks that speak to the learner                 | 1-7      |
 | ``widgets``         | kernel_playground, watch_it_learn, draw_a_digit: one      | 2-3, 5-6 |
 |                     | module each (its maths, figure and widget class)          |          |
 | ``tensorflow_import`` | TensorFlow imported without its start-up log lines      | 5-6      |
