@@ -44,6 +44,8 @@ KERAS_CLASSES = {
     "batch_normalization": "BatchNormalization",
 }
 POOLINGS = {"max": "max_pooling2d", "average": "average_pooling2d"}
+# pooling="stride": no pooling layer; the convolution before it steps 2 pixels instead.
+DOWNSAMPLINGS = (*POOLINGS, "stride")
 HEADS = ("flatten", "global_average")
 
 
@@ -76,19 +78,39 @@ class LayerSpec:
 # ---- one function per kind: the shape arithmetic the notebooks teach
 
 
-def conv2d(input_shape: tuple, filters: int, kernel_size: int = 3, activation="relu") -> LayerSpec:
-    """Conv2D, stride 1, padding valid: (h, w, c) -> (h - k + 1, w - k + 1, filters)."""
+def conv2d(
+    input_shape: tuple,
+    filters: int,
+    kernel_size: int = 3,
+    activation="relu",
+    strides: int = 1,
+    padding: str = "valid",
+) -> LayerSpec:
+    """Conv2D: (h, w, c) -> (h', w', filters), h' = floor((h - k) / s) + 1 for padding
+    valid, ceil(h / s) for same (``numpy_layers.conv_output_size``).
+
+    ``strides`` and ``padding`` are only passed to Keras when they differ from its
+    defaults (1 and valid), so the lesson's layers read as notebook 5 writes them.
+    """
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same'; got {padding!r}.")
+    strides = check_positive_int(strides, "strides")
     height, width, channels = input_shape
+    arguments = {"filters": filters, "kernel_size": kernel_size, "activation": activation}
+    if strides != 1:
+        arguments["strides"] = strides
+    if padding != "valid":
+        arguments["padding"] = padding
     return LayerSpec(
         "conv2d",
         tuple(input_shape),
         (
-            conv_output_size(height, kernel_size),
-            conv_output_size(width, kernel_size),
+            conv_output_size(height, kernel_size, strides, padding),
+            conv_output_size(width, kernel_size, strides, padding),
             filters,
         ),
         params=kernel_size * kernel_size * channels * filters + filters,
-        arguments={"filters": filters, "kernel_size": kernel_size, "activation": activation},
+        arguments=arguments,
     )
 
 
@@ -237,8 +259,10 @@ def cnn_architecture(
     """The lesson's CNN: a Conv2D (relu) per entry of ``filters`` with 2x2 pooling
     between them, then Flatten, Dense(dense_units, relu), Dense(num_classes, softmax).
 
-    ``pooling``: ``"max"`` (MaxPooling2D, the lesson's) or ``"average"``
-    (AveragePooling2D). ``head``: ``"flatten"`` (the lesson's) or
+    ``pooling``: ``"max"`` (MaxPooling2D, the lesson's), ``"average"``
+    (AveragePooling2D) or ``"stride"``: no pooling layer, each Conv2D but the last
+    steps 2 pixels at a time (``strides=2``) and so halves the maps itself.
+    ``head``: ``"flatten"`` (the lesson's) or
     ``"global_average"`` (GlobalAveragePooling2D: one mean per feature map in
     place of Flatten). ``batch_norm=True`` puts a BatchNormalization after each
     Conv2D (after its ReLU, before the pooling), with momentum 0.9 for the lesson's
@@ -255,8 +279,8 @@ def cnn_architecture(
     dense_units = check_positive_int(dense_units, "dense_units")
     num_classes = _check_classes(num_classes)
     kernel_size = check_positive_int(kernel_size, "kernel_size")
-    if pooling not in POOLINGS:
-        raise ValueError(f"pooling must be 'max' or 'average'; got {pooling!r}.")
+    if pooling not in DOWNSAMPLINGS:
+        raise ValueError(f"pooling must be 'max', 'average' or 'stride'; got {pooling!r}.")
     if head not in HEADS:
         raise ValueError(f"head must be 'flatten' or 'global_average'; got {head!r}.")
     if not isinstance(batch_norm, bool | np.bool_):
@@ -272,11 +296,12 @@ def cnn_architecture(
                 f"fit a {input_shape[0]}x{input_shape[1]} image: the feature maps "
                 "shrink to nothing. Use fewer filters entries or a smaller kernel."
             )
-        layers.append(conv2d(shape, count, kernel_size))
+        strides = 2 if pooling == "stride" and i < len(filters) - 1 else 1
+        layers.append(conv2d(shape, count, kernel_size, strides=strides))
         shape = layers[-1].output_shape
         if batch_norm:
             layers.append(batch_normalization(shape, momentum=BATCH_NORM_MOMENTUM))
-        if i < len(filters) - 1:  # pool after every convolution but the last
+        if i < len(filters) - 1 and pooling != "stride":  # pool after all convs but the last
             if min(shape[:2]) < 2:
                 raise ValueError(
                     f"{pooling} pooling shrinks the feature maps to nothing; use fewer "

@@ -81,7 +81,9 @@ def build_cnn_model(
     """The lesson's CNN: a Conv2D per entry of ``filters`` with 2x2 max pooling between
     them, then Flatten, Dense(dense_units, relu) and Dense(num_classes, softmax).
 
-    ``pooling="average"`` pools with AveragePooling2D instead; ``head="global_average"``
+    ``pooling="average"`` pools with AveragePooling2D instead, and ``pooling="stride"``
+    has no pooling layers: each Conv2D but the last steps 2 pixels (``strides=2``);
+    ``head="global_average"``
     replaces Flatten by GlobalAveragePooling2D (one mean per feature map).
     ``batch_norm=True`` adds a BatchNormalization after each Conv2D, and
     ``dropout_rate=0.5`` a Dropout(0.5) between Flatten and the first Dense layer
