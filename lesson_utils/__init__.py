@@ -19,16 +19,17 @@ has none): each name below is loaded from its module on first use.
 | ``keras_standins``  | NumPy stand-ins for keras.layers where Keras is missing   | 2-3      |
 | ``measure``         | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
 | ``augment``         | random_shifts: data augmentation by moving the images     | 7        |
+| ``pictures``        | colour_shapes: a colour picture with three channels       | 8        |
 | ``architecture``    | the network described once, read by both backends         | 5        |
 | ``recipe``          | the default training recipe (batch size, schedule, ...)   | 5        |
 | ``model``           | build_cnn_model, compile_cnn_model, feature_maps          | 5-6      |
 | ``numpy_model``     | NumPyCNN, the CNN trained with NumPy alone                | 5-6      |
-| ``training``        | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5        |
+| ``training``        | train_cnn_model, evaluate_cnn_model, run_full_workflow    | 5, 7-8   |
 | ``schedules``       | the learning-rate schedule train_cnn_model follows        | 5        |
 | ``progress``        | the NumPy backend's training log and time estimate        | 5        |
-| ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-7      |
-| ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-7      |
-| ``validation``      | argument checks that speak to the learner                 | 1-7      |
+| ``plots``           | plot_digits, plot_feature_maps, plot_training_curves, ... | 1-8      |
+| ``checks``          | the exercises' checks: ``check.q1.check()``               | 1-8      |
+| ``validation``      | argument checks that speak to the learner                 | 1-8      |
 | ``widgets``         | kernel_playground, watch_it_learn, draw_a_digit: one      | 2-3, 5-6 |
 |                     | module each (its maths, figure and widget class)          |          |
 | ``tensorflow_import`` | TensorFlow imported without its start-up log lines      | 5-6      |
@@ -69,6 +70,7 @@ _EXPORTS = {
         "train_cnn_model",
         "evaluate_cnn_model",
         "predict_classes",
+        "accuracy_moved",
         "run_full_workflow",
         "set_global_seed",
     ],
@@ -79,6 +81,7 @@ _EXPORTS = {
         "plot_feature_maps",
         "plot_maps",
         "plot_filter_channels",
+        "plot_colour_channels",
         "plot_receptive_fields",
         "plot_training_curves",
         "plot_confusion_matrix",
@@ -89,6 +92,7 @@ _EXPORTS = {
     "numpy_model": ["NumPyCNN"],
     "measure": ["receptive_fields", "cosine_similarity"],
     "augment": ["random_shifts"],
+    "pictures": ["colour_shapes"],
     "widgets": ["kernel_playground", "watch_it_learn", "draw_a_digit"],
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
@@ -108,6 +112,7 @@ _SUBMODULES = {
     "checks",
     "measure",
     "augment",
+    "pictures",
     "validation",
     "keras_standins",
     "widgets",

@@ -334,6 +334,39 @@ def plot_filter_channels(channels: np.ndarray, kernel: np.ndarray, bias: float =
     return figure
 
 
+def plot_colour_channels(picture: np.ndarray) -> Figure:
+    """A colour picture and its three channels, in a 2x2 grid.
+
+    picture: (h, w, 3) in [0, 1], the last axis red, green, blue (as
+    ``pictures.colour_shapes`` makes). Each channel is drawn on its own colour's scale,
+    white where the channel is 0 (none of that light) to full colour where it is 1,
+    with one colour bar per channel. Notebook 8.
+    """
+    picture = np.asarray(picture, np.float32)
+    if picture.ndim != 3 or picture.shape[-1] != 3:
+        raise ValueError(
+            f"picture must be (height, width, 3), red, green and blue; got {picture.shape}."
+        )
+    width = 8.0
+    font = _readable(11, width)
+    figure, axes = plt.subplots(2, 2, figsize=(width, 5.4))
+    axes = axes.ravel()
+    axes[0].imshow(np.clip(picture, 0, 1))
+    axes[0].set_title(f"the picture {picture.shape}", fontsize=font)
+    for c, (name, cmap) in enumerate([("red", "Reds"), ("green", "Greens"), ("blue", "Blues")]):
+        shown = axes[c + 1].imshow(picture[:, :, c], cmap=cmap, vmin=0, vmax=1)
+        axes[c + 1].set_title(f"channel {c}: {name}", fontsize=font)
+        bar = figure.colorbar(shown, ax=axes[c + 1], fraction=0.04, pad=0.03)
+        bar.ax.tick_params(labelsize=font - 2)
+    # An invisible bar beside the picture, so that all four panels have one size.
+    figure.colorbar(shown, ax=axes[0], fraction=0.04, pad=0.03).ax.set_visible(False)
+    for ax in axes:
+        ax.set_xticks([])
+        ax.set_yticks([])
+    figure.tight_layout()
+    return figure
+
+
 def plot_receptive_fields(image: np.ndarray, fields) -> Figure:
     """The digit once per layer, with the square of input pixels one unit of that layer sees.
 

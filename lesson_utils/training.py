@@ -17,6 +17,7 @@ import numpy as np
 from lesson_utils import settings
 from lesson_utils.augment import random_shifts
 from lesson_utils.data import load_dataset
+from lesson_utils.measure import shift
 from lesson_utils.model import (
     build_cnn_model,
     compile_cnn_model,
@@ -211,6 +212,24 @@ def evaluate_cnn_model(model, x_test: np.ndarray, y_test: np.ndarray) -> dict[st
         _tf_dataset(x_test, y_test, 256, shuffle=False), verbose=0, return_dict=True
     )
     return {"loss": float(scores["loss"]), "accuracy": float(scores["accuracy"])}
+
+
+def accuracy_moved(model, x_test: np.ndarray, y_test: np.ndarray, pixels: int) -> float:
+    """Test accuracy with every image moved ``pixels`` up, down, left and right: the mean
+    of the four accuracies (a fraction, 0 to 1). ``pixels=0``: the images as they are.
+
+    What moves in at an edge is background (``measure.shift``). Notebooks 7 and 8.
+    """
+    pixels = check_scalar(pixels, "pixels", int, min_val=0, expected="a whole number of pixels")
+    if pixels == 0:
+        return evaluate_cnn_model(model, x_test, y_test)["accuracy"]
+    moved = [
+        shift(x_test, right=pixels),
+        shift(x_test, right=-pixels),
+        shift(x_test, down=pixels),
+        shift(x_test, down=-pixels),
+    ]
+    return float(np.mean([evaluate_cnn_model(model, x, y_test)["accuracy"] for x in moved]))
 
 
 def predict_classes(model, images: np.ndarray, batch_size: int = 256) -> np.ndarray:

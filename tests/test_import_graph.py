@@ -19,6 +19,7 @@ FLOORS = {
         "numpy_layers",
         "schedules",
         "progress",
+        "pictures",
     },
     2: {"fast_layers", "measure", "keras_standins", "data", "plots", "architecture"},
     3: {"numpy_model", "augment"},

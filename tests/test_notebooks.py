@@ -33,8 +33,8 @@ def run_nbval(env: dict, timeout: int) -> subprocess.CompletedProcess:
     )
 
 
-def test_there_are_seven_notebooks():
-    assert [nb.stem[:2] for nb in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06", "07"]
+def test_there_are_eight_notebooks():
+    assert [nb.stem[:2] for nb in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06", "07", "08"]
 
 
 @pytest.mark.parametrize(

@@ -72,6 +72,7 @@ def test_misclassified_digits_show_their_probabilities():
         "05_the_whole_cnn.ipynb",
         "06_inside_the_trained_cnn.ipynb",
         "07_making_it_generalise.ipynb",
+        "08_stride_colour_and_1x1.ipynb",
     ],
 )
 def test_figures_have_alt_texts_and_no_caption_is_left_unwritten(name):
@@ -87,6 +88,7 @@ def test_figures_have_alt_texts_and_no_caption_is_left_unwritten(name):
         ("04_flatten_and_dense.ipynb", "(05_the_whole_cnn.ipynb)"),
         ("05_the_whole_cnn.ipynb", "(06_inside_the_trained_cnn.ipynb)"),
         ("06_inside_the_trained_cnn.ipynb", "(07_making_it_generalise.ipynb)"),
+        ("07_making_it_generalise.ipynb", "(08_stride_colour_and_1x1.ipynb)"),
     ],
 )
 def test_next_link_comes_after_the_exercises(name, target):

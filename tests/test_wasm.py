@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "benchmarks" / "wasm"))
 import harness  # noqa: E402
 
 TWINS = sorted((ROOT / "notebooks" / "py").glob("[0-9][0-9]_*.py"))
-# The whole WebAssembly memory the seven notebooks may use in quick mode, run one after
+# The whole WebAssembly memory the eight notebooks may use in quick mode, run one after
 # another in one interpreter (a phone's browser may refuse much more than 1 GiB).
 MEMORY_BUDGET_BYTES = 1 << 30
 
@@ -114,8 +114,8 @@ def test_data_falls_back_to_the_sample_where_no_thread_can_start(tools):
 
 
 def test_every_notebook_runs_in_webassembly(tools):
-    """All seven notebooks' code, quick mode, NumPy backend; widget cells build their widgets."""
-    assert [t.name[:2] for t in TWINS] == ["01", "02", "03", "04", "05", "06", "07"]
+    """All eight notebooks' code, quick mode, NumPy backend; widget cells build their widgets."""
+    assert [t.name[:2] for t in TWINS] == ["01", "02", "03", "04", "05", "06", "07", "08"]
     twins = [f"/src/{t.relative_to(ROOT).as_posix()}" for t in TWINS]
     result = run(tools, "notebooks", *twins, LESSON_QUICK="1", LESSON_BACKEND="numpy")
     for twin in twins:

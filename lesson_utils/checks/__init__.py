@@ -8,7 +8,7 @@ Each notebook ends with exercises. In the notebook::
     check.q1.hint()
     check.q1.solution()
 
-One module per notebook (``nb1`` ... ``nb7``) states each exercise's checker, hint
+One module per notebook (``nb1`` ... ``nb8``) states each exercise's checker, hint
 and solution once; the site's exercise page is generated from the same objects, so
 the two cannot drift. What they share is in one module per job:
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from lesson_utils.checks import nb1, nb2, nb3, nb4, nb5, nb6, nb7
+from lesson_utils.checks import nb1, nb2, nb3, nb4, nb5, nb6, nb7, nb8
 from lesson_utils.checks.exercise import Exercise
 from lesson_utils.checks.feedback import CORRECT, MISSING, WRONG, Feedback
 
@@ -37,6 +37,7 @@ EXERCISES: list[Exercise] = [
     *nb5.EXERCISES,
     *nb6.EXERCISES,
     *nb7.EXERCISES,
+    *nb8.EXERCISES,
 ]
 
 
@@ -44,7 +45,7 @@ def exercises_of(notebook: int) -> SimpleNamespace:
     """The exercises of one notebook as attributes q1, q2, ..."""
     chosen = {e.name: e for e in EXERCISES if e.notebook == notebook}
     if not chosen:
-        raise ValueError(f"there are no exercises for notebook {notebook}; notebooks 1-7 have.")
+        raise ValueError(f"there are no exercises for notebook {notebook}; notebooks 1-8 have.")
     return SimpleNamespace(**chosen)
 
 
@@ -63,4 +64,5 @@ __all__ = [
     "nb5",
     "nb6",
     "nb7",
+    "nb8",
 ]

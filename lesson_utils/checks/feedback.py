@@ -1,7 +1,7 @@
 """How a check speaks: a word first (Correct, Not quite, Hint...), then one sentence.
 
 In a notebook each message shows as a coloured box; anywhere else as plain text.
-Used by every exercise of notebooks 1-7 (``check.q1.check()``, ``.hint()``,
+Used by every exercise of notebooks 1-8 (``check.q1.check()``, ``.hint()``,
 ``.solution()``).
 """
 

@@ -77,19 +77,7 @@ TOLERANCE = 0.10
 def moved_accuracy(model, data, pixels: int) -> float:
     """Test accuracy with every digit moved ``pixels`` (mean over up, down, left, right),
     as the notebook's ``accuracy_moved``."""
-    from lesson_utils.measure import shift
-
-    if pixels == 0:
-        return training.evaluate_cnn_model(model, data.x_test, data.y_test)["accuracy"]
-    moved = [
-        shift(data.x_test, right=pixels),
-        shift(data.x_test, right=-pixels),
-        shift(data.x_test, down=pixels),
-        shift(data.x_test, down=-pixels),
-    ]
-    return float(
-        np.mean([training.evaluate_cnn_model(model, x, data.y_test)["accuracy"] for x in moved])
-    )
+    return training.accuracy_moved(model, data.x_test, data.y_test, pixels)
 
 
 def _check_prediction(prediction, model=None, data=None):

@@ -390,24 +390,4 @@ prediction = ...
 check.q2.check(prediction, augmented_cnn, data)
 
 # %% [markdown]
-# ## Where next
-#
-# You have built a CNN from its parts, trained it, looked inside it, and made it
-# generalise. The next steps, each with a place to learn it:
-#
-# - **Deeper networks**: LeNet, AlexNet, VGG and ResNet, which stack many more
-#   convolutions with the batch normalisation and global average pooling of this
-#   notebook: [Dive into Deep Learning](https://d2l.ai), chapters 7
-#   ([Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-neural-networks/index.html))
-#   and 8 ([Modern Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-modern/index.html)).
-# - **Transfer learning**: start from a network trained on a million photographs and
-#   retrain its last layers for your own images: Kaggle Learn's
-#   [Computer Vision](https://www.kaggle.com/learn/computer-vision) course, and
-#   [Fine-Tuning](https://d2l.ai/chapter_computer-vision/fine-tuning.html) in Dive into
-#   Deep Learning's chapter 14, next to its
-#   [Image Augmentation](https://d2l.ai/chapter_computer-vision/image-augmentation.html).
-# - **The same ideas in PyTorch**: chapter 13 of the fast.ai book,
-#   [Convolutions](https://github.com/fastai/fastbook/blob/master/13_convolutions.ipynb),
-#   trains a CNN on MNIST step by step and ends with batch normalisation.
-# - **A CNN you can click through**: [CNN Explainer](https://poloclub.github.io/cnn-explainer/)
-#   shows every kernel, map and activation of a small trained network in the browser.
+# Next: [8. Stride, colour and 1x1 convolutions](08_stride_colour_and_1x1.ipynb).

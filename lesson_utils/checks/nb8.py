@@ -1,0 +1,124 @@
+"""Notebook 8, Stride, colour and 1x1: its exercise, checked in a sentence.
+
+In the notebook::
+
+    from lesson_utils.checks import nb8 as check
+    check.q1.check(prediction)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lesson_utils import numpy_layers, pictures
+from lesson_utils.checks.exercise import Exercise
+
+# Exercise 1 (predict, then run): which parts of the colour picture does a 1x1 filter
+# light up? The filter: weights red 0, green 0, blue -1, bias +1, then ReLU: it lights
+# up where there is no blue light. The notebook states these numbers in its text.
+WEIGHTS = (0.0, 0.0, -1.0)  # red, green, blue
+BIAS = 1.0
+PARTS = (*pictures.SHAPE_COLOURS, "background")
+
+
+def filter_output(picture: np.ndarray | None = None) -> np.ndarray:
+    """The exercise's 1x1 filter (then ReLU) over the colour picture: (40, 60)."""
+    if picture is None:
+        picture, _ = pictures.colour_shapes()
+    kernel = np.asarray(WEIGHTS, np.float32).reshape(1, 1, 3, 1)
+    out = numpy_layers.conv2d(picture[np.newaxis], kernel, np.array([BIAS], np.float32))
+    return numpy_layers.relu(out)[0, :, :, 0]
+
+
+def lit_parts() -> dict[str, float]:
+    """Each part of the picture (the five shapes and the background) -> the filter's
+    output at its centre (the background: at the centre of the empty square)."""
+    picture, centres = pictures.colour_shapes()
+    output = filter_output(picture)
+    where = {**centres, "background": pictures.BACKGROUND_PIXEL}
+    return {part: float(output[where[part]]) for part in PARTS}
+
+
+def _as_parts(prediction) -> tuple[set[str] | None, str | None]:
+    """The prediction as a set of part names, or why it is not a list of them."""
+    listing = ", ".join(repr(p) for p in PARTS)
+    if isinstance(prediction, str):
+        prediction = [p for p in prediction.replace(" and ", ",").split(",") if p.strip()]
+    try:
+        items = list(prediction)
+    except TypeError:
+        return None, (
+            f"give a list of names, such as ['red', 'background']; got {prediction!r}. "
+            f"The names: {listing}."
+        )
+    if not all(isinstance(item, str) for item in items):
+        odd = next(item for item in items if not isinstance(item, str))
+        return None, f"each entry is a name in quotes, one of {listing}; {odd!r} is not."
+    names = {item.strip().lower() for item in items}
+    names = {"background" if name == "white" else name for name in names}
+    unknown = sorted(names - set(PARTS))
+    if unknown:
+        return None, f"{', '.join(map(repr, unknown))}: the parts are named {listing}."
+    return names, None
+
+
+def _check_lit(prediction):
+    names, problem = _as_parts(prediction)
+    if problem:
+        return problem
+    values = lit_parts()
+    lit = {part for part, value in values.items() if value > 0}
+    print(
+        "Measured output after ReLU: "
+        + ", ".join(f"{part} {value:g}" for part, value in values.items())
+        + f"; you predicted {sorted(names) or 'none'}."
+    )
+    if names == lit:
+        return None
+    if not names:
+        return (
+            "none lit up? All three weights are 0 or below, but the bias, +1, is added at "
+            "every pixel: where there is no blue light the sum is 0 + 1 = 1."
+        )
+    if "blue" in names or "background" in names:
+        wrong = [part for part in ("blue", "background") if part in names]
+        return (
+            f"{' and '.join(wrong)} hold{'s' if len(wrong) == 1 else ''} blue light "
+            "(white is red, green and blue all at 1): -1 x 1 + 1 = 0, and ReLU keeps 0, "
+            "so not lit. Did you read the blue weight's sign as +?"
+        )
+    missing = lit - names
+    if missing == {"black"}:
+        return (
+            "black is (0, 0, 0): every weight times 0 is 0, and the bias, 1, is all that "
+            "remains. Where the input is all 0, a filter outputs its bias."
+        )
+    if "yellow" in missing:
+        return (
+            "yellow is red and green light together, (1, 1, 0): no blue, so "
+            "0 x 1 + 0 x 1 - 1 x 0 + 1 = 1, lit."
+        )
+    names = sorted(missing)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return (
+        f"{listed} also light{'s' if len(names) == 1 else ''} up: "
+        "each of them has blue 0, so its sum is the bias, 1. The filter only asks: no blue?"
+    )
+
+
+exercise = Exercise.of_notebook(8)
+
+q1 = exercise(
+    number=1,
+    title="Predict, then run: what does a 1x1 filter light up?",
+    checker=_check_lit,
+    hint_text=(
+        "For each part, write its (red, green, blue) from the picture (white is (1, 1, 1), "
+        "yellow (1, 1, 0), black (0, 0, 0)), compute 0 x red + 0 x green - 1 x blue + 1, "
+        "and keep the parts where the result is above 0 (ReLU turns the rest to 0)."
+    ),
+    solution_code="prediction = ['red', 'yellow', 'green', 'black']",
+    praise="a 1x1 filter is a weighted sum of one pixel's channels, plus a bias.",
+)
+
+EXERCISES = [q1]
