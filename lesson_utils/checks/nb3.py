@@ -201,8 +201,11 @@ def _one_digit(images) -> np.ndarray:
         image = image[None]
     if image.ndim != 4 or image.shape[0] != 1 or image.shape[-1] != 1 or min(image.shape[1:3]) < 8:
         raise Wrong(f"{how} It is one digit, shaped (1, 28, 28, 1); got shape {image.shape}.")
-    if not image.any():
-        raise Wrong(f"{how} The array you passed has no ink: every value is 0.")
+    if not pooled_edge_map(image).any():
+        raise Wrong(
+            f"{how} The array you passed has no left edges of strokes to move: its "
+            "vertical-edge map is 0 everywhere after ReLU."
+        )
     return image
 
 
@@ -211,6 +214,9 @@ def measure_move(image: np.ndarray, pixels: int = MOVE) -> dict:
     MOVE_CHOICES' choices), the cosine similarity position by position, and that of a
     1-pixel move for comparison."""
     from lesson_utils.measure import cosine_similarity, shift
+
+    def cosine(a, b):  # a map moved out of view is all 0: it shares nothing
+        return cosine_similarity(a, b) if a.any() and b.any() else 0.0
 
     pooled = pooled_edge_map(image)
     moved = pooled_edge_map(shift(image, right=pixels))
@@ -224,8 +230,8 @@ def measure_move(image: np.ndarray, pixels: int = MOVE) -> dict:
         outcome = "scrambled"
     return {
         "outcome": outcome,
-        "cosine": cosine_similarity(pooled, moved),
-        "cosine_one_pixel": cosine_similarity(pooled, pooled_edge_map(shift(image, right=1))),
+        "cosine": cosine(pooled, moved),
+        "cosine_one_pixel": cosine(pooled, pooled_edge_map(shift(image, right=1))),
         "values": pooled.size,
     }
 
@@ -238,7 +244,7 @@ def _check_move(answer, images=None):
     outcome, cosine = measured["outcome"], measured["cosine"]
     if choice == outcome:
         return None
-    if outcome != "moved by one cell":  # a digit at the border: say what was measured
+    if outcome != "moved by one cell":  # ink at the border: say what was measured
         return f"on this digit the pooled map came out {outcome} (cosine similarity {cosine:.2f})."
     if choice == "unchanged":
         return (

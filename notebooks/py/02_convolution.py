@@ -446,4 +446,8 @@ print(stroke_map[0, :, :, 0].astype(int))  # padding="same": map pixel (r, c) is
 lu.plot_maps([stroke_map], ["the mirrored kernel's map of the stroke"]);
 
 # %% [markdown]
+# *The map is +3 (red) along the stroke's right edge, columns 4 and 5, where ink lies under
+# the +1s and background under the -1s; -3 (blue) along its left edge, columns 1 and 2; and
+# 0 (white) in column 3, inside the stroke, where the +1s and the -1s both cover ink.*
+#
 # Next: [3. ReLU and max pooling](03_relu_and_pooling.ipynb).

@@ -402,4 +402,8 @@ lu.plot_maps([pooled, pooled_moved, one_cell],
              ["digit, pooled", "moved 2 pixels, pooled", "digit, pooled, moved 1 cell"]);
 
 # %% [markdown]
+# *The moved digit's pooled map (middle) is the unmoved one's moved one cell right
+# (right), value for value: `True` above. Compared position by position with the unmoved
+# map (left), its cosine similarity is only 0.47, lower than the 0.76 of the 1-pixel move.*
+#
 # Next: [4. Flatten and Dense](04_flatten_and_dense.ipynb).
