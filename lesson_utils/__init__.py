@@ -78,6 +78,7 @@ _EXPORTS = {
         "plot_digits",
         "plot_pixel_grid",
         "plot_kernels",
+        "plot_padding_and_stride",
         "plot_feature_maps",
         "plot_maps",
         "plot_filter_channels",

@@ -160,6 +160,104 @@ def plot_kernels(
     return figure
 
 
+# The first windows of each picture of padding and stride, in order (not red or blue: those
+# are signed values).
+_WINDOW_COLOURS = ("tab:orange", "tab:purple", "tab:green")
+
+
+def plot_padding_and_stride(size: int = 6, kernel: int = 3) -> Figure:
+    """Where a kernel x kernel window lands on a size x size input, for padding "valid" and
+    "same" and strides 1 and 2: the four rows of notebook 2's table, one panel each.
+
+    Input pixels are white squares; the zeros that padding adds are hatched and marked 0
+    (Keras's "same": the odd zero, if any, goes at the bottom and right). The first windows
+    along the top are outlined in colours, and a dot marks the centre of every window:
+    one dot per output value, so the dots count the output size. Notebook 2.
+    """
+    from lesson_utils.numpy_layers import conv_output_size, pad_same
+
+    size = check_positive_int(size, "size")
+    kernel = check_positive_int(kernel, "kernel")
+    if kernel > size:
+        raise ValueError(
+            f"kernel must fit in the input: kernel={kernel} is larger than size={size}; "
+            "give a kernel of at most the input's size."
+        )
+    figure, axes = plt.subplots(2, 2, figsize=(8.0, 8.6))
+    for ax, (padding, stride) in zip(
+        axes.flat, [("valid", 1), ("same", 1), ("valid", 2), ("same", 2)], strict=True
+    ):
+        before = after = 0
+        if padding == "same":  # where Keras puts its zeros: the input's ones, found in pad_same's
+            padded = pad_same(np.ones((1, size, size, 1)), kernel, kernel, stride)
+            inside = padded[0, :, :, 0].max(axis=1)  # 1 in the input's rows, 0 in padding's
+            before = int(np.argmax(inside))
+            after = len(inside) - before - size
+        out = conv_output_size(size, kernel, stride, padding)
+        low, high = -before, size + after  # the padded grid, in input pixel coordinates
+        for r in range(low, high):
+            for c in range(low, high):
+                padded = not (0 <= r < size and 0 <= c < size)
+                ax.add_patch(
+                    plt.Rectangle(
+                        (c - 0.5, r - 0.5),
+                        1,
+                        1,
+                        facecolor="white",
+                        edgecolor="0.55" if padded else "black",
+                        hatch="///" if padded else None,
+                        linewidth=0.8,
+                    )
+                )
+                if padded:
+                    ax.text(c, r, "0", ha="center", va="center", fontsize=11, color="0.3")
+        ax.add_patch(  # the input's outline, over the cells
+            plt.Rectangle((-0.5, -0.5), size, size, fill=False, edgecolor="black", linewidth=2)
+        )
+        starts = [low + stride * i for i in range(out)]
+        for number, (start, colour) in enumerate(zip(starts, _WINDOW_COLOURS, strict=False)):
+            inset = 0.08 + 0.07 * number  # overlapping outlines stay apart
+            ax.add_patch(
+                plt.Rectangle(
+                    (start - 0.5 + inset, low - 0.5 + inset),
+                    kernel - 2 * inset,
+                    kernel - 2 * inset,
+                    fill=False,
+                    edgecolor=colour,
+                    linewidth=3,
+                )
+            )
+        centres = [start + kernel // 2 for start in starts]
+        xs, ys = np.meshgrid(centres, centres)
+        ax.plot(xs.ravel(), ys.ravel(), "o", color="black", markersize=5)
+        ax.set_title(
+            f'padding="{padding}", stride {stride}\nzeros {before} + {after}: output {out}x{out}',
+            fontsize=12,
+        )
+        ax.set_xlim(-1.7, size + 0.7)
+        ax.set_ylim(size + 0.7, -1.7)  # row 0 at the top, as in an image
+        ax.set_aspect("equal")
+        ax.axis("off")
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", label="input pixel"),
+        plt.Rectangle(
+            (0, 0), 1, 1, facecolor="white", edgecolor="0.55", hatch="///", label="zero padding"
+        ),
+        *[
+            plt.Line2D([], [], color=colour, linewidth=3, label=f"window {number}")
+            for number, colour in enumerate(_WINDOW_COLOURS, 1)
+        ],
+        plt.Line2D([], [], marker="o", color="black", linestyle="", label="window centre"),
+    ]
+    figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=11, frameon=False)
+    figure.suptitle(
+        f"A {kernel}x{kernel} window on a {size}x{size} input: one dot per output value",
+        fontsize=13,
+    )
+    figure.tight_layout(rect=(0, 0.08, 1, 1))
+    return figure
+
+
 def plot_feature_maps(
     maps: np.ndarray,
     n: int = 16,

@@ -64,10 +64,23 @@ CASES = [
             ("18496", "as a number"),
         ],
     ),
+    (
+        nb2.q4,
+        "right edge",
+        [
+            ("left edge", "the mirror of the notebook's vertical-edge kernel"),
+            ("both edges", "but negative"),
+            ("inside", "cancel: the map is 0 there"),
+            ("lefft edge", "Did you mean 'left edge'?"),
+            ("top edge", "is not one of the choices, 'left edge', 'right edge'"),
+            (3, "as text in quotes"),
+            (["right edge"], "as text in quotes"),
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("exercise", "right", "wrongs"), CASES, ids=["q1", "q2", "q3"])
+@pytest.mark.parametrize(("exercise", "right", "wrongs"), CASES, ids=["q1", "q2", "q3", "q4"])
 def test_right_wrong_and_missing(exercise, right, wrongs):
     assert_right_wrong_missing(exercise, right, wrongs)
 
@@ -143,3 +156,45 @@ def test_a_bar_kernel_is_rejected_with_both_responses_quoted():
     """A bar kernel lights up on the tops of strokes as much as on their bottoms (issue 20)."""
     text = nb2.q2.evaluate(np.array([[1, 1, 1], [-2, -2, -2], [1, 1, 1]])).message
     assert "tops of strokes" in text and "it gives 3 on the first, 3 on the second" in text
+
+
+@pytest.mark.parametrize("prediction", ["Right Edge", " right_edge. ", "right", '"right edge"'])
+def test_a_prediction_is_read_in_any_case_and_spacing(prediction):
+    assert nb2.q4.evaluate(prediction).correct
+
+
+def test_each_wrong_prediction_gets_its_own_cause():
+    messages = {choice: nb2.q4.evaluate(choice).message for choice in ("left", "both", "inside")}
+    assert len(set(messages.values())) == 3
+    assert "-3" in messages["left"] and "3" in messages["both"]  # the map's own numbers
+    assert "Did you mean" not in nb2.q4.evaluate("top edge").message  # nothing close
+
+
+def test_where_the_map_lights_up_is_measured_not_typed():
+    """The answer comes from convolving: the notebook's own kernel (the mirror) lights up on
+    the stroke's left edge, the mirrored one on its right edge, the bar kernel inside."""
+    assert nb2.where_largest(nb2.stroke_map()) == "right edge"
+    from lesson_utils.numpy_layers import conv2d
+
+    def map_of(kernel):
+        return conv2d(nb2.STROKE[None, :, :, None], kernel[:, :, None, None], padding="same")
+
+    assert nb2.where_largest(map_of(-nb2.MIRROR_EDGE)[0, :, :, 0]) == "left edge"
+    assert nb2.where_largest(map_of(np.abs(nb2.MIRROR_EDGE))[0, :, :, 0]) == "inside"
+
+
+def test_the_notebook_shows_the_checked_stroke_and_kernel():
+    """Exercise 2.4's markdown draws the image and kernel as text: the same as the check's."""
+    import json
+
+    from helpers import ROOT
+
+    cells = json.loads((ROOT / "notebooks" / "02_convolution.ipynb").read_text())["cells"]
+    text = next(
+        "".join(c["source"]) for c in cells if "".join(c["source"]).startswith("### Exercise 4")
+    )
+    rows = text.split("```")[1].strip().splitlines()[1:]
+    image = [[float(v) for v in row.split()[:8]] for row in rows]
+    kernel = [[float(v) for v in row.split()[8:]] for row in rows[:3]]
+    assert np.array_equal(image, nb2.STROKE)
+    assert np.array_equal(kernel, nb2.MIRROR_EDGE)

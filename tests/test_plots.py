@@ -42,6 +42,30 @@ def test_plot_kernels_keras_layout():
     assert panels(figure) == 5 and figure.axes[4].get_title() == "e"
 
 
+def test_plot_padding_and_stride_draws_what_conv2d_computes():
+    """Notebook 2's four table rows on a 6x6 input: one dot per output value, as many as
+    conv2d gives, and a hatched zero for each pixel that Keras's padding adds."""
+    from lesson_utils.numpy_layers import conv2d
+
+    figure = plots.plot_padding_and_stride(size=6, kernel=3)
+    axes = [ax for ax in figure.axes if ax.lines]
+    assert len(axes) == 4
+    rows = [("valid", 1, 0), ("same", 1, 8 * 8 - 36), ("valid", 2, 0), ("same", 2, 7 * 7 - 36)]
+    for ax, (padding, stride, zeros) in zip(axes, rows, strict=True):
+        side = conv2d(
+            np.zeros((1, 6, 6, 1)), np.zeros((3, 3, 1, 1)), stride=stride, padding=padding
+        ).shape[1]
+        dots = ax.lines[0].get_xdata()
+        assert len(dots) == side * side, (padding, stride)
+        assert f'padding="{padding}", stride {stride}' in ax.get_title()
+        assert f"output {side}x{side}" in ax.get_title()
+        assert sum(1 for t in ax.texts if t.get_text() == "0") == zeros
+    # stride 2, same: Keras's zeros go after the input only (0 + 1), not before
+    assert "zeros 0 + 1" in axes[3].get_title() and "zeros 1 + 1" in axes[1].get_title()
+    with pytest.raises(ValueError, match="kernel must fit"):
+        plots.plot_padding_and_stride(size=2, kernel=3)
+
+
 def test_plot_feature_maps_either_backend(data):
     model = lu.build_cnn_model(backend="numpy")
     maps = lu.feature_maps(model, data.x_test[:1], "conv2d")

@@ -1,8 +1,8 @@
-"""Reading a learner's answer: a number, a shape or an array, and why it is not one.
+"""Reading a learner's answer: a number, a shape, an array or a choice, and why it is not one.
 
 The notebooks' checks (``nb1`` ... ``nb6``) build on these: ``expect_number`` and
 ``expect_shape`` make a whole checker from the right answer and the known wrong ones;
-``as_shape`` and ``as_array`` read an answer for a checker of its own.
+``as_shape``, ``as_array`` and ``as_choice`` read an answer for a checker of its own.
 """
 
 from __future__ import annotations
@@ -40,6 +40,39 @@ def is_whole(value) -> bool:
     if isinstance(value, numbers.Integral):
         return is_real(value)
     return is_real(value) and math.isfinite(value) and float(value).is_integer()
+
+
+# ------------------------------------------------------------------ choices
+
+
+def _spelling(text: str) -> str:
+    """Text as a choice is compared: lower case, no quotes or full stop, single spaces
+    ("Left_Edge." and " left  edge" both read "left edge")."""
+    text = text.strip().strip("\"'.").lower()
+    for mark in "_-":
+        text = text.replace(mark, " ")
+    return " ".join(text.split())
+
+
+def as_choice(answer, choices: dict[str, str], what: str) -> tuple[str | None, str | None]:
+    """The choice an answer names, or why it names none: ``(choice, None)`` or
+    ``(None, reason)``.
+
+    choices: {spelling: choice}, e.g. {"left edge": "left edge", "left": "left edge"}; the
+    answer is read in any case, with any spacing, quotes or a full stop. A misspelling
+    gets the closest choice suggested.
+    """
+    import difflib
+
+    named = ", ".join(repr(c) for c in dict.fromkeys(choices.values()))
+    if not isinstance(answer, str):
+        return None, f"give {what} as text in quotes, one of {named}; got {reprlib.repr(answer)}."
+    spelling = _spelling(answer)
+    if spelling in choices:
+        return choices[spelling], None
+    close = difflib.get_close_matches(spelling, list(choices), n=1, cutoff=0.8)
+    guess = f" Did you mean {choices[close[0]]!r}?" if close else ""
+    return None, f"{answer!r} is not one of the choices, {named}.{guess}"
 
 
 # ------------------------------------------------------------------ numbers

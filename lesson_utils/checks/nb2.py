@@ -4,13 +4,14 @@ In the notebook::
 
     from lesson_utils.checks import nb2 as check
     check.q1.check(answer)
+    check.q4.check(prediction)
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from lesson_utils.checks.answers import as_array, expect_number, expect_shape
+from lesson_utils.checks.answers import as_array, as_choice, expect_number, expect_shape
 from lesson_utils.checks.exercise import Exercise
 
 # Pixels as everywhere in the lesson: ink = 1, background = 0.
@@ -99,6 +100,82 @@ PARAMETER_CAUSES = {
 }
 
 
+# Exercise 4 (predict, then run): where does the mirror of the notebook's vertical-edge
+# kernel light up on a vertical stroke? The check convolves and looks.
+STROKE = np.zeros((8, 8))
+STROKE[1:7, 2:5] = 1.0  # a vertical stroke of ink, 3 pixels wide: rows 1-6, columns 2-4
+MIRROR_EDGE = np.array([[1.0, 0.0, -1.0]] * 3)  # +1 on the left, -1 on the right
+
+WHERE_CHOICES = {
+    "left edge": "left edge",
+    "left": "left edge",
+    "right edge": "right edge",
+    "right": "right edge",
+    "both edges": "both edges",
+    "both": "both edges",
+    "inside": "inside",
+    "inside the stroke": "inside",
+}
+
+
+def stroke_map() -> np.ndarray:
+    """The kernel's map of the stroke, (8, 8): padding="same", so map pixel (r, c) is the
+    window centred on image pixel (r, c)."""
+    from lesson_utils.numpy_layers import conv2d
+
+    images, kernel = STROKE[None, :, :, None], MIRROR_EDGE[:, :, None, None]
+    return conv2d(images, kernel, padding="same")[0, :, :, 0]
+
+
+def where_largest(feature_map: np.ndarray) -> str:
+    """Where a map of STROKE has its largest value: "left edge" (the stroke's first column
+    or the one before), "right edge" (its last or the one after), "both edges" or "inside"."""
+    columns = set(np.flatnonzero((feature_map == feature_map.max()).any(axis=0)))
+    inked = np.flatnonzero(STROKE.any(axis=0))
+    left, right = {inked[0] - 1, inked[0]}, {inked[-1], inked[-1] + 1}
+    if columns <= left:
+        return "left edge"
+    if columns <= right:
+        return "right edge"
+    if columns <= left | right:
+        return "both edges"
+    return "inside"
+
+
+def _check_where(answer):
+    choice, problem = as_choice(answer, WHERE_CHOICES, "your prediction")
+    if problem:
+        return problem
+    feature_map = stroke_map()
+    measured = where_largest(feature_map)
+    if choice == measured:
+        return None
+    inked = np.flatnonzero(STROKE.any(axis=0))
+    largest, smallest = feature_map.max(), feature_map.min()
+    inside = feature_map[:, inked[0] + 1 : inked[-1]]
+    if measured != "right edge":  # not the lesson's stroke and kernel: say what was measured
+        return f"the map's largest value, {largest:g}, is at the {measured}, not the {choice}."
+    if choice == "left edge":
+        return (
+            f"along the left edge the map is {smallest:g}, its most negative value, and along "
+            f"the right edge {largest:g}. This kernel is the mirror of the notebook's "
+            "vertical-edge kernel: its +1s are on the left, so it answers where ink lies "
+            "under its left column and background under its right, the stroke's right edge."
+        )
+    if choice == "both edges":
+        return (
+            f"the left edge gives {smallest:g}: as far from 0 as the right edge's "
+            f"{largest:g}, but negative. There the window sees the opposite of its pattern "
+            "(background on the left, ink on the right); the largest value is the positive one, "
+            "and ReLU (notebook 3) would set the negative one to 0."
+        )
+    return (
+        f"inside the stroke both outer columns of the window cover ink, and the +1s and -1s "
+        f"cancel: the map is {np.abs(inside).max():g} there. An edge kernel answers to a "
+        "change from background to ink, not to ink."
+    )
+
+
 exercise = Exercise.of_notebook(2)
 
 q1 = exercise(
@@ -156,4 +233,17 @@ q3 = exercise(
     solution_code="answer = 64 * (3 * 3 * 32 + 1)  # = 18,496",
 )
 
-EXERCISES = [q1, q2, q3]
+q4 = exercise(
+    number=4,
+    title="Predict, then run: where does the map light up?",
+    checker=_check_where,
+    hint_text=(
+        "Put the window where its left column is on ink and its right column on background: "
+        "the +1s then add 3, the -1s take nothing away. Which edge of the stroke is that? "
+        "Where the columns are the other way round, the sum is negative, not large."
+    ),
+    solution_code='prediction = "right edge"  # ink under the +1s, background under the -1s',
+    praise="its +1s on the left answer to ink on the left: the stroke's right edge.",
+)
+
+EXERCISES = [q1, q2, q3, q4]

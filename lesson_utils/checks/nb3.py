@@ -4,6 +4,7 @@ In the notebook::
 
     from lesson_utils.checks import nb3 as check
     check.q1.check(answer)
+    check.q3.check(prediction, images)
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import math
 
 import numpy as np
 
-from lesson_utils.checks.answers import as_array, expect_number, is_real, is_whole
-from lesson_utils.checks.exercise import Exercise
+from lesson_utils.checks.answers import as_array, as_choice, expect_number, is_real, is_whole
+from lesson_utils.checks.exercise import Exercise, Wrong
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
 POOL_EXPECTED = np.array([[4, 5], [6, 7]])
@@ -153,4 +154,135 @@ q2 = exercise(
     solution_code="answer = ((32 - 3 + 1) // 2 - 3 + 1) // 2  # 32 -> 30 -> 15 -> 13 -> 6",
 )
 
-EXERCISES = [q1, q2]
+# Exercise 3 (predict, then run): the digit moves 2 pixels right; what happens to its
+# pooled vertical-edge map? The check measures it on the learner's digit.
+MOVE = 2
+VERTICAL_EDGE = np.array([[-1.0, 0.0, 1.0]] * 3)
+
+MOVE_CHOICES = {
+    "unchanged": "unchanged",
+    "the same": "unchanged",
+    "same": "unchanged",
+    "moved by one cell": "moved by one cell",
+    "moved one cell": "moved by one cell",
+    "moved by 1 cell": "moved by one cell",
+    "one cell": "moved by one cell",
+    "moved by two cells": "moved by two cells",
+    "moved two cells": "moved by two cells",
+    "moved by 2 cells": "moved by two cells",
+    "two cells": "moved by two cells",
+    "scrambled": "scrambled",
+    "changed": "scrambled",
+    "different": "scrambled",
+}
+
+
+def pooled_edge_map(image: np.ndarray) -> np.ndarray:
+    """A (1, 28, 28, 1) digit's vertical-edge map after ReLU and 2x2 max pooling, as the
+    notebook's ``relu_map`` then ``max_pool2d``: (1, 13, 13, 1)."""
+    from lesson_utils import numpy_layers
+
+    edges = numpy_layers.conv2d(image.astype(np.float32), VERTICAL_EDGE[:, :, None, None])
+    return numpy_layers.max_pool2d(numpy_layers.relu(edges))
+
+
+def _one_digit(images) -> np.ndarray:
+    """The notebook's ``images`` (one digit) as (1, 28, 28, 1); Wrong for anything else."""
+    how = "pass the digit as the second argument: check.q3.check(prediction, images)."
+    if images is None:
+        raise Wrong(how)
+    try:
+        image = np.asarray(images, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise Wrong(how) from None
+    if image.ndim == 2:
+        image = image[:, :, None]
+    if image.ndim == 3:
+        image = image[None]
+    if image.ndim != 4 or image.shape[0] != 1 or image.shape[-1] != 1 or min(image.shape[1:3]) < 8:
+        raise Wrong(f"{how} It is one digit, shaped (1, 28, 28, 1); got shape {image.shape}.")
+    if not pooled_edge_map(image).any():
+        raise Wrong(
+            f"{how} The array you passed has no left edges of strokes to move: its "
+            "vertical-edge map is 0 everywhere after ReLU."
+        )
+    return image
+
+
+def measure_move(image: np.ndarray, pixels: int = MOVE) -> dict:
+    """What moving the digit ``pixels`` right does to its pooled map: the outcome (one of
+    MOVE_CHOICES' choices), the cosine similarity position by position, and that of a
+    1-pixel move for comparison."""
+    from lesson_utils.measure import cosine_similarity, shift
+
+    def cosine(a, b):  # a map moved out of view is all 0: it shares nothing
+        return cosine_similarity(a, b) if a.any() and b.any() else 0.0
+
+    pooled = pooled_edge_map(image)
+    moved = pooled_edge_map(shift(image, right=pixels))
+    if np.array_equal(moved, pooled):
+        outcome = "unchanged"
+    elif np.array_equal(moved, shift(pooled, right=1)):
+        outcome = "moved by one cell"
+    elif np.array_equal(moved, shift(pooled, right=2)):
+        outcome = "moved by two cells"
+    else:
+        outcome = "scrambled"
+    return {
+        "outcome": outcome,
+        "cosine": cosine(pooled, moved),
+        "cosine_one_pixel": cosine(pooled, pooled_edge_map(shift(image, right=1))),
+        "values": pooled.size,
+    }
+
+
+def _check_move(answer, images=None):
+    choice, problem = as_choice(answer, MOVE_CHOICES, "your prediction")
+    if problem:
+        return problem
+    measured = measure_move(_one_digit(images))
+    outcome, cosine = measured["outcome"], measured["cosine"]
+    if choice == outcome:
+        return None
+    if outcome != "moved by one cell":  # ink at the border: say what was measured
+        return f"on this digit the pooled map came out {outcome} (cosine similarity {cosine:.2f})."
+    if choice == "unchanged":
+        return (
+            "position by position the two pooled maps are far from the same: cosine "
+            f"similarity {cosine:.2f}, against {measured['cosine_one_pixel']:.2f} for the "
+            "1-pixel move above. "
+            "Pooling only tolerates moves inside its 2x2 window, and not fully even those; "
+            "2 pixels is a whole window, so every value lands in the next pooled cell."
+        )
+    if choice == "moved by two cells":
+        return (
+            "the digit moves 2 pixels, but each pooled cell covers 2 pixels of the 26x26 "
+            "map: 2 / 2 = 1 cell of the 13x13 pooled map."
+        )
+    return (
+        f"position by position it looks that way (cosine similarity {cosine:.2f}), but "
+        "nothing is lost: after a 2-pixel move each 2x2 window sees exactly the values its "
+        "left-hand neighbour saw before, so the moved digit's pooled map is the old one "
+        f"moved one cell right, all {measured['values']} values equal. A 1-pixel move is "
+        "what changes values: it carries some strokes into the next window and leaves "
+        "others in theirs."
+    )
+
+
+q3 = exercise(
+    number=3,
+    title="Predict, then run: what a 2-pixel move does after pooling",
+    checker=_check_move,
+    hint_text=(
+        "Each pooled cell is one 2x2 window of the 26x26 map, and the windows do not "
+        "overlap. Move the map 2 pixels right: what does each window now hold, compared "
+        "with its left-hand neighbour before?"
+    ),
+    solution_code=(
+        'prediction = "moved by one cell"  # 2 pixels = one 2x2 window\n'
+        "check.q3.check(prediction, images)"
+    ),
+    praise="2 pixels is one whole pooling window: the same map, one cell further right.",
+)
+
+EXERCISES = [q1, q2, q3]

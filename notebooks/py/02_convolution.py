@@ -267,7 +267,9 @@ print("sum of slices + bias == conv2d:", np.allclose(by_slices, at_once[0, :, :,
 #
 # With stride 2, Keras's "same" pads only what the last window needs: 1 row at the
 # bottom and 1 column at the right, none at the top or left. The formula's 2p counts all
-# the zeros added along an axis, before and after: here 0 + 1 = 1.
+# the zeros added along an axis, before and after: here 0 + 1 = 1. The next cell checks
+# the table with `conv2d`; the figure after it draws the four rows on a 6x6 input, small
+# enough to see every window.
 
 # %% tags=["nbval-check-output"]
 def output_size(n, k, zeros, s):  # zeros: all added along an axis, before + after
@@ -280,7 +282,17 @@ for padding, stride, before, after in (("valid", 1, 0, 0), ("same", 1, 1, 1),
     print(f"padding={padding:5s} ({before} + {after} zeros) stride={stride}: output "
           f"{out.shape[1:3]}, formula {output_size(28, 3, before + after, stride)}")
 
+# %% alt="Four panels, one per row of the table, each a 6x6 grid of white input squares with the first 3x3 windows outlined in orange, purple and green and a black dot at the centre of every window: valid stride 1 has 4x4 dots; same stride 1 adds a hatched ring of zeros and has 6x6 dots; valid stride 2 has 2x2 dots and never reaches the last row and column; same stride 2 adds hatched zeros only at the right and bottom and has 3x3 dots"
+lu.plot_padding_and_stride(size=6, kernel=3);
+
 # %% [markdown]
+# *Each dot is the centre of one window, one output value. Valid, stride 1: the 3x3 window
+# fits at 4 positions along each side, 4x4. Same, stride 1: a ring of zeros (hatched) makes
+# the grid 8x8, and the window's centre visits every input pixel, 6x6. Valid, stride 2: the
+# window steps 2 pixels and fits at columns 0 and 2 only, never reaching the last column
+# (or row): floor((6 - 3) / 2) + 1 = 2, 2x2. Same, stride 2: zeros only at the right and
+# bottom, 0 + 1 as in the table's last row, let a third window fit: ceil(6 / 2) = 3, 3x3.*
+#
 # ## How many parameters does a Conv2D layer learn?
 #
 # Each filter has one weight per pixel of its window **and per input channel**, plus
@@ -351,10 +363,13 @@ lu.plot_kernels(np.round(np.concatenate([start, learned, kernel], axis=-1)[:, :,
 #
 # - A convolution multiplies each patch by the kernel and adds it up; sliding over the
 #   image gives a feature map. (Strictly a cross-correlation: the kernel is not flipped.)
-# - A kernel is a pattern detector: the edge kernels light up on strokes' edges.
+# - A kernel is a pattern detector: its map is positive where a patch looks like its
+#   pattern and negative where a patch looks like the opposite; the edge kernels light up
+#   on strokes' edges.
 # - A filter has one kernel slice per input channel; their results are added, plus one bias.
-# - Output size: `floor((n + 2p - k) / s) + 1`; Keras's valid is p = 0, same keeps
-#   `ceil(n / s)`. Parameters: `kh * kw * in_channels * filters + filters`.
+# - Output size: `floor((n + 2p - k) / s) + 1`; Keras's valid is p = 0, same pads with
+#   zeros to keep `ceil(n / s)`, and a stride of 2 visits every other position.
+#   Parameters: `kh * kw * in_channels * filters + filters`.
 # - Gradient descent recovered the edge kernel from the maps it makes; `Conv2D` learns its
 #   kernels by the same steps, from the classification error instead of target maps.
 
@@ -398,4 +413,41 @@ answer = ...
 check.q3.check(answer)
 
 # %% [markdown]
+# ### Exercise 4: predict, then run: where does the map light up?
+#
+# An 8x8 image holds a vertical stroke of ink (1) on background (0), 3 pixels wide. The
+# kernel is the mirror of this notebook's vertical-edge kernel: +1s on the left, -1s on
+# the right.
+#
+# ```
+# image                  kernel
+# 0 0 0 0 0 0 0 0        1 0 -1
+# 0 0 1 1 1 0 0 0        1 0 -1
+# 0 0 1 1 1 0 0 0        1 0 -1
+# 0 0 1 1 1 0 0 0
+# 0 0 1 1 1 0 0 0
+# 0 0 1 1 1 0 0 0
+# 0 0 1 1 1 0 0 0
+# 0 0 0 0 0 0 0 0
+# ```
+#
+# Before running anything, predict where the kernel's feature map has its **largest**
+# value: `"left edge"`, `"right edge"`, `"both edges"` or `"inside"` the stroke. The check
+# convolves and compares; the cell after it shows the map.
+
+# %% tags=["nbval-check-output"]
+prediction = ...  # "left edge", "right edge", "both edges" or "inside"
+check.q4.check(prediction)
+
+# %% alt="The mirrored kernel's 8x8 map of the vertical stroke on a blue-white-red scale from -3 to 3 with a colour bar: two blue columns (-3 in the middle rows) along the stroke's left edge, a white column (0) inside the stroke, and two red columns (+3) along its right edge"
+stroke_map = numpy_layers.conv2d(check.STROKE[None, :, :, None],
+                                 check.MIRROR_EDGE[:, :, None, None], padding="same")
+print(stroke_map[0, :, :, 0].astype(int))  # padding="same": map pixel (r, c) is centred on (r, c)
+lu.plot_maps([stroke_map], ["the mirrored kernel's map of the stroke"]);
+
+# %% [markdown]
+# *The map is +3 (red) along the stroke's right edge, columns 4 and 5, where ink lies under
+# the +1s and background under the -1s; -3 (blue) along its left edge, columns 1 and 2; and
+# 0 (white) in column 3, inside the stroke, where the +1s and the -1s both cover ink.*
+#
 # Next: [3. ReLU and max pooling](03_relu_and_pooling.ipynb).
