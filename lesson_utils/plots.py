@@ -265,7 +265,7 @@ def plot_top_patches(found, rows: int = 8, crop: bool = False) -> Figure:
             ax.axis("off")
         low, high = float(each.values.min()), float(each.values.max())
         row[0].set_ylabel(
-            f"filter {each.filter}\n{low:.2g}-{high:.2g}",
+            f"filter {each.filter}\n{low:.2f}-{high:.2f}",
             fontsize=font,
             rotation=0,
             ha="right",
@@ -275,7 +275,7 @@ def plot_top_patches(found, rows: int = 8, crop: bool = False) -> Figure:
     field = f"{first.field}x{first.field}"
     title = f"{first.layer}: the patches ({field} pixels) that excite each filter most"
     if dead:
-        title += f"\ndead (0 for every image), not shown: filter {', '.join(map(str, dead))}"
+        title += f"\ndead (0 for every image), skipped: filter {', '.join(map(str, dead))}"
     figure.suptitle(title, fontsize=font + 1)
     figure.tight_layout()
     return figure

@@ -151,8 +151,8 @@ def test_plot_top_patches_skips_dead_filters(data):
     figure = plots.plot_top_patches(found)
     assert panels(figure) == 4  # one row: filter 0's four patches
     label = figure.axes[0].get_ylabel()
-    assert label.startswith("filter 0\n") and f"{found[0].values.min():.2g}" in label
-    assert "not shown: filter 1, 2" in figure._suptitle.get_text()
+    assert label.startswith("filter 0\n") and f"{found[0].values.min():.2f}-" in label
+    assert "skipped: filter 1, 2" in figure._suptitle.get_text()
     outline = figure.axes[0].patches[0]  # the receptive field, in pixel coordinates
     top, left, bottom, right = found[0].windows[0]
     assert outline.get_xy() == (left - 0.5, top - 0.5) and outline.get_width() == right - left
