@@ -17,7 +17,8 @@ has none): each name below is loaded from its module on first use.
 | ``numpy_layers``    | conv2d, relu, max_pool2d, flatten, dense, softmax, ...    | 2-4      |
 | ``fast_layers``     | the same layers written for speed (and for no BLAS)       | 5        |
 | ``keras_standins``  | NumPy stand-ins for keras.layers where Keras is missing   | 2-3      |
-| ``measure``         | receptive_fields, pixels_seen, shift, cosine_similarity   | 3        |
+| ``measure``         | receptive_fields, shift, ..., top_patches (what excites   | 3, 6     |
+|                     | a filter most)                                            |          |
 | ``augment``         | random_shifts: data augmentation by moving the images     | 7        |
 | ``pictures``        | colour_shapes: a colour picture with three channels       | 8        |
 | ``architecture``    | the network described once, read by both backends         | 5        |
@@ -80,6 +81,7 @@ _EXPORTS = {
         "plot_kernels",
         "plot_padding_and_stride",
         "plot_feature_maps",
+        "plot_top_patches",
         "plot_maps",
         "plot_filter_channels",
         "plot_colour_channels",
@@ -91,7 +93,7 @@ _EXPORTS = {
         "confusion_matrix",
     ],
     "numpy_model": ["NumPyCNN"],
-    "measure": ["receptive_fields", "cosine_similarity"],
+    "measure": ["receptive_fields", "cosine_similarity", "top_patches"],
     "augment": ["random_shifts"],
     "pictures": ["colour_shapes"],
     "widgets": ["kernel_playground", "watch_it_learn", "draw_a_digit"],

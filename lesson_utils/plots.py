@@ -314,6 +314,71 @@ def plot_feature_maps(
     return figure
 
 
+def plot_top_patches(found, rows: int = 8, crop: bool = False) -> Figure:
+    """What excites each filter of a layer: one row per filter, its strongest patches.
+
+    found: ``TopPatches``, one per filter, as ``lesson_utils.top_patches`` returns them
+    (each with its k patches, strongest first). Dead filters (0 on every image searched)
+    are skipped and named in the title; the first ``rows`` live ones are drawn. Each
+    patch is drawn in its whole digit, ink dark on white, with the receptive field
+    outlined in orange and the ink outside it faded; ``crop=True`` draws the field alone.
+    Each row is labelled with the filter's number and the range of its k values.
+    Notebook 6.
+    """
+    rows = check_positive_int(rows, "rows")
+    live = [each for each in found if not each.dead][:rows]
+    dead = [each.filter for each in found if each.dead]
+    if not live:
+        raise ValueError(f"none of the {len(found)} filters responds to these images: all dead.")
+    k = max(len(each.values) for each in live)
+    figure, axes = plt.subplots(
+        len(live), k, figsize=(1.2 * k + 1.3, 1.25 * len(live) + 0.7), squeeze=False
+    )
+    font = 11
+    for row, each in zip(axes, live, strict=False):
+        ink = _full_ink(each.digits)
+        for ax, digit, patch, (top, left, bottom, right) in zip(
+            row, each.digits, each.patches, each.windows, strict=False
+        ):
+            if crop:
+                ax.imshow(patch, cmap="gray_r", vmin=0, vmax=ink)
+            else:
+                faded = digit * 0.3
+                faded[top:bottom, left:right] = digit[top:bottom, left:right]
+                ax.imshow(faded, cmap="gray_r", vmin=0, vmax=ink)
+                ax.add_patch(
+                    plt.Rectangle(
+                        (left - 0.5, top - 0.5),
+                        right - left,
+                        bottom - top,
+                        fill=False,
+                        edgecolor="tab:orange",
+                        linewidth=1.5,
+                    )
+                )
+        for ax in row:
+            ax.set_xticks([])
+            ax.set_yticks([])
+        for ax in row[len(each.values) :]:
+            ax.axis("off")
+        low, high = float(each.values.min()), float(each.values.max())
+        row[0].set_ylabel(
+            f"filter {each.filter}\n{low:.2f}-{high:.2f}",
+            fontsize=font,
+            rotation=0,
+            ha="right",
+            va="center",
+        )
+    first = live[0]
+    field = f"{first.field}x{first.field}"
+    title = f"{first.layer}: the patches ({field} pixels) that excite each filter most"
+    if dead:
+        title += f"\ndead (0 for every image), skipped: filter {', '.join(map(str, dead))}"
+    figure.suptitle(title, fontsize=font + 1)
+    figure.tight_layout()
+    return figure
+
+
 def _readable(points: float, width: float) -> float:
     """A font size that stays readable when the site shrinks a figure ``width`` inches wide
     to its text column (about 7 inches): larger in proportion beyond that."""

@@ -161,3 +161,26 @@ def test_plot_receptive_fields(data):
     figure = plots.plot_receptive_fields(data.x_test[0], fields)
     assert panels(figure) == len(fields) == 5
     assert figure.axes[-1].patches[0].get_width() == 18
+
+
+def test_plot_top_patches_skips_dead_filters(data):
+    from lesson_utils import architecture as A
+    from lesson_utils import measure
+
+    model = lu.build_model([A.conv2d((28, 28, 1), 3)], backend="numpy")
+    kernel = np.zeros((3, 3, 1, 3), np.float32)
+    kernel[..., 0], kernel[..., 2] = 1.0, -1.0  # filter 2 sees only ink: dead, as 1 is
+    model.set_weights([kernel, np.array([0.0, -1.0, 0.0], np.float32)])
+    found = measure.top_patches(model, data.x_test[:10], "conv2d", range(3), k=4)
+    figure = plots.plot_top_patches(found)
+    assert panels(figure) == 4  # one row: filter 0's four patches
+    label = figure.axes[0].get_ylabel()
+    assert label.startswith("filter 0\n") and f"{found[0].values.min():.2f}-" in label
+    assert "skipped: filter 1, 2" in figure._suptitle.get_text()
+    outline = figure.axes[0].patches[0]  # the receptive field, in pixel coordinates
+    top, left, bottom, right = found[0].windows[0]
+    assert outline.get_xy() == (left - 0.5, top - 0.5) and outline.get_width() == right - left
+    cropped = plots.plot_top_patches(found, crop=True)
+    assert cropped.axes[0].images[0].get_array().shape == (3, 3)
+    with pytest.raises(ValueError, match="all dead"):
+        plots.plot_top_patches(found[1:])

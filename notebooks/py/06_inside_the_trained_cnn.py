@@ -189,6 +189,52 @@ for name in ["conv2d", "conv2d_1", "conv2d_2", "dense"]:
 # are parameters it carries and does not use: a quarter of the first Dense layer's units.
 
 # %% [markdown]
+# ## What deeper filters respond to
+#
+# A deeper filter's kernel has a slice for each of the 32 or 64 maps below it, too many
+# to read as we read the first layer's. We can ask the digits instead. In notebook 3 we
+# worked out each layer's receptive field, the square of input pixels one unit sees:
+# 8x8 for `conv2d_1`, 18x18 for `conv2d_2`. `lu.top_patches` runs the test digits
+# through the network, finds for each filter the digits whose map reaches the highest
+# values (one unit per digit, where its map is largest) and cuts out that unit's
+# receptive field. Below, a row per filter: the 6 digits that excite it most, its field
+# outlined in orange (the ink outside faded), labelled with the filter's number and the
+# range of those 6 values. Dead filters have no such digit and are skipped.
+
+# %% alt="Eight rows of six handwritten test digits, ink dark on white, one row per filter of conv2d_1 (numbered, with the range of its six values), each digit with an 8x8 orange square round the patch that excites the filter most and the ink outside the square faded; the title names the dead filter that is skipped"
+patches_1 = lu.top_patches(model, data.x_test, "conv2d_1", filters=range(16), k=6)
+lu.plot_top_patches(patches_1, rows=8);
+
+# %% [markdown]
+# *In the stored run (the 1,000 test digits of the bundled sample), filter 4 of the first
+# 16 is dead, and each of the 8 shown responds to one piece of stroke, the same in all
+# six digits of its row, whatever the digit: filter 0 to a horizontal stroke with empty
+# space below it (the bottom of two 6s, a 2, a 0 and a 5, and a 4's crossbar; values
+# 1.04-1.08), filter 5 to one with empty space above it (the top of three 3s, two 7s and
+# an 8), filters 1 and 7 to a corner where a stroke along the top turns down on the right
+# (in 9s, 7s, 2s, 5s and a 3), filter 3 to a thick stroke rising to the right (mostly the
+# upper left of 0s), filter 8 to one falling to the right, filter 2 to the left side of a
+# curve (in 9s, 0s and 4s). In 8x8 pixels: strokes with a direction, and corners, more
+# than the first layer's edges of 3x3.*
+
+# %% alt="Eight rows of six handwritten test digits, ink dark on white, one row per filter of conv2d_2 (numbered, with the range of its six values), each digit with an 18x18 orange square covering most of it and the ink outside faded; the title names the five dead filters that are skipped"
+patches_2 = lu.top_patches(model, data.x_test, "conv2d_2", filters=range(16), k=6)
+lu.plot_top_patches(patches_2, rows=8);
+
+# %% [markdown]
+# *In the stored run, filters 3, 4, 5, 6 and 10 of the first 16 are dead. An 18x18 field
+# holds most of a digit, and the rows now hold larger shapes, often of one or two
+# classes: filter 11's digits are five 0s and a 4, each a whole loop; filter 8 fires on
+# a loop or on the open U of a 4 (three 0s, two 4s, a 9); filter 7, the strongest
+# (5.03-5.31), on the top loop of a 9 and the upper half of a 3; filter 1 on the top bar of a
+# 7 turning down (four 7s, a 2, a 9); filter 0 on a stroke curving round to the right
+# (the bowls of 3s and 5s, and 2s); filter 9 on a long stroke slanting down to the left;
+# filter 12 on a stroke down the left side (6s, 1s, a 0). This is what "edges into
+# strokes, loops and corners" means: `conv2d_1`'s pieces of stroke, combined over a
+# larger field. Your run's filters differ, and so do their numbers: look for the same
+# kinds of piece in your figures.*
+
+# %% [markdown]
 # ## The network's answer
 #
 # The last layer's output is the ten probabilities:
@@ -238,6 +284,9 @@ lu.draw_a_digit(model)
 # - Layer by layer the maps shrink from 26x26 to 3x3 while their number grows from 32
 #   to 64; each value of a deeper map summarises a larger patch of the digit (18x18 of
 #   its 28x28 pixels for `conv2d_2`, notebook 3's receptive field).
+# - Deeper filters respond to larger pieces of digit: the test-digit patches that excite
+#   them most show pieces of stroke and corners in `conv2d_1`'s 8x8 fields, and loops and
+#   bowls in `conv2d_2`'s 18x18 (`lu.top_patches`).
 # - Some filters and units output 0 for every test digit (dead ReLUs): counted above, they
 #   are parameters the network carries but does not use. A dead filter of the first
 #   layer stays dead; a deeper one can come back as the layers below it change.
