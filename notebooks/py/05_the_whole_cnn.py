@@ -367,4 +367,17 @@ variant = ...  # build, compile and train it here: variant_history = lu.train_cn
 check.q2.check(variant, data, history)
 
 # %% [markdown]
+# ### Exercise 3: read the confusion matrix
+#
+# Which mistake does your trained CNN make most often? Read it off the confusion matrix
+# in "Where it goes wrong" and give it as `(true digit, predicted digit)`: `(4, 9)`
+# would mean a 4 read as a 9. Where several cells share the largest count, any of them
+# is right. The check counts the mistakes of your `model` on the test digits, as the
+# figure does.
+
+# %% tags=["nbval-check-output"]
+answer = ...  # (true digit, predicted digit)
+check.q3.check(answer, model, data)
+
+# %% [markdown]
 # Next: [6. Inside the trained CNN](06_inside_the_trained_cnn.ipynb).
