@@ -212,8 +212,8 @@ lu.plot_confusion_matrix(data.y_test, predicted);
 
 # %% [markdown]
 # *In the stored run the diagonal holds 958 of the 1,000 test digits (95.8%). No pair
-# of digits dominates the 42 mistakes: the largest counts off the diagonal are 3 (a 2
-# read as 7, a 3 read as 5, a 7 read as 2).*
+# of digits dominates the 42 mistakes: no cell off the diagonal holds more than 3.
+# Exercise 3 asks you to find your own run's commonest mistake in this figure.*
 #
 # How sure was the network when it was wrong? `probabilities` holds its ten
 # probabilities for each test digit; these lines count its mistakes by how much
