@@ -372,3 +372,22 @@ def test_most_confused_solution_passes():
 
 def test_every_exercise_is_tested():
     assert [e.number for e in nb5.EXERCISES] == [1, 2, 3]
+
+
+@pytest.mark.tensorflow
+def test_most_confused_with_a_briefly_trained_keras_model(quick):
+    """The notebook's way of reading the figure (its `predicted`) agrees with the check's
+    count on a Keras model, and the diagonal is told apart."""
+    pytest.importorskip("tensorflow")
+    from lesson_utils.plots import confusion_matrix
+
+    lu.set_global_seed(0)
+    data = lu.load_mnist(source="sample", verbose=False)
+    model = lu.compile_cnn_model(lu.build_cnn_model(filters=(8, 16), backend="tensorflow"))
+    lu.train_cnn_model(model, data.x_train, data.y_train, epochs=1, verbose=0)
+    predicted = np.asarray(model.predict(data.x_test, verbose=0)).argmax(axis=1)
+    counts = confusion_matrix(data.y_test, predicted)
+    np.fill_diagonal(counts, 0)
+    answer = np.unravel_index(counts.argmax(), counts.shape)
+    assert feedback(nb5.q3, answer, model, data)[0] == CORRECT
+    assert "on the diagonal" in feedback(nb5.q3, (answer[0], answer[0]), model, data)[1]

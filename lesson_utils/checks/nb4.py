@@ -376,10 +376,7 @@ q3 = exercise(
         "What does dividing by their sum do to that number? Exercise 2's softmax subtracted "
         "each row's maximum without changing the answer: why could it?"
     ),
-    solution_code=(
-        'answer = "same"  # exp(s + 5) = exp(s) * exp(5); the sum grows by the same factor\n'
-        "check.q3.check(answer)"
-    ),
+    solution_code='answer = "same"  # exp(s + 5) = exp(s) * exp(5), and so does their sum',
     praise=(
         "softmax sees only the differences between scores; that is why subtracting each "
         "row's maximum, as in exercise 2, changes nothing but the overflow."
