@@ -53,7 +53,7 @@ def test_right_wrong_and_missing(exercise, right, wrongs):
 
 
 def test_every_exercise_has_cases():
-    assert_every_exercise_has_cases(nb1, CASES)
+    assert_every_exercise_has_cases(nb1, [*CASES, (nb1.q3, None, None)])  # q3: below
 
 
 def test_the_answer_is_not_printed_in_the_notebook():
@@ -164,3 +164,75 @@ def test_the_float64_feedback_without_readable_code_names_no_number_as_theirs():
     exec("def normalise(images):\n    return np.true_divide(images, 255)[..., None]", scope)
     message = nb1.q2.evaluate(scope["normalise"]).message
     assert "dividing uint8 pixels by a plain number such as 255 gives float64" in message
+
+
+# Exercise 3 (read the pixel grid): a digit whose pixel at row 16, column 11 is 178 and
+# at row 11, column 16 (row and column swapped) is 32; its neighbours are other values.
+DIGIT = np.zeros((28, 28), np.uint8)
+DIGIT[15:18, 10:13] = 90
+DIGIT[16, 11], DIGIT[11, 16] = 178, 32
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (178, "on the stored 0-255 scale"),  # read right, not scaled
+        (32 / 255, "the row and the column are swapped"),  # digit[11, 16]
+        (0.13, "the row and the column are swapped"),  # the same, to two decimals
+        (32, "(and unscaled: divide by 255)"),  # swapped and unscaled
+        (1 - 178 / 255, "as if ink were 0"),  # ink and background inverted
+        (0.3, "as if ink were 0"),
+        (90 / 255, "divide the value in that square by 255"),  # a neighbouring square
+        (0.5, "find row 16 down the left side"),
+        (1.5, "between 0 and 1"),
+        (-0.7, "never negative"),
+        ("0.7", "not as text in quotes"),
+        ((0.7,), "as one number"),
+        (True, "as one number"),
+    ],
+)
+def test_pixel_names_each_cause(answer, words):
+    feedback = nb1.q3.evaluate(answer, DIGIT)
+    assert feedback.status == "wrong", feedback
+    assert words in feedback.message, feedback.message
+    assert "check.q3.hint()" in feedback.message
+
+
+def test_pixel_right_and_missing():
+    for right in (178 / 255, 0.7, 0.70, np.float32(178 / 255), 0.695):
+        assert nb1.q3.evaluate(right, DIGIT).correct, right
+    assert nb1.q3.evaluate(0.69, DIGIT).status == "wrong"  # two decimals: 0.70, not 0.69
+    assert nb1.q3.evaluate(..., DIGIT).status == "not answered"
+    assert nb1.q3.evaluate(None, DIGIT).status == "not answered"
+
+
+def test_pixel_is_computed_from_the_learners_digit():
+    """Another digit, another answer: nothing is typed in."""
+    other = DIGIT.copy()
+    other[16, 11] = 51
+    assert nb1.q3.evaluate(0.2, other).correct
+    assert nb1.q3.evaluate(0.7, other).status == "wrong"
+
+
+@pytest.mark.parametrize("digit", [None, "digit", np.zeros((28, 28, 1)), DIGIT / 255.0], ids=str)
+def test_pixel_without_the_digit_says_what_to_pass(digit):
+    feedback = nb1.q3.evaluate(0.7, digit)
+    assert feedback.status == "wrong"
+    assert "check.q3.check(answer, digit)" in feedback.message
+    assert "Error" not in feedback.message
+
+
+def test_pixel_solution_passes_on_the_notebooks_digit():
+    """The bundled sample's first digit, the one the stored notebook draws: its pixel at
+    row 16, column 11 differs from the swapped one, so the swap is told apart."""
+    import lesson_utils as lu
+
+    digit = lu.load_mnist(source="sample", preprocess=False, verbose=False).x_train[0]
+    row, column = nb1.ROW, nb1.COLUMN
+    assert 0 < digit[row, column] < 255 and digit[column, row] > 0
+    assert abs(int(digit[row, column]) - int(digit[column, row])) > 255 * 0.02
+    scope = {"digit": digit}
+    exec(nb1.q3.solution_code.splitlines()[0], scope)
+    assert nb1.q3.evaluate(scope["answer"], digit).correct
+    swapped = nb1.q3.evaluate(digit[column, row] / 255, digit)
+    assert "swapped" in swapped.message

@@ -346,3 +346,74 @@ def test_feedback_quotes_the_axis_the_learner_wrote(function, words):
     status, message = feedback(nb4.q2, function)
     assert status == WRONG and words in message
     assert "axis=-1" not in message
+
+
+# Exercise 3 (predict, then run): add 5 to every score.
+
+
+def test_shift_prediction_right_runs_softmax_and_shows_it(capsys):
+    assert feedback(nb4.q3, "same")[0] == CORRECT
+    out = capsys.readouterr().out
+    assert "softmax(scores):" in out and "softmax(scores + 5):" in out
+    shown = [line.split(":", 1)[1].strip() for line in out.splitlines()]
+    assert shown[0] == shown[1]  # the two rows the learner sees are the same
+    for written in (" Same ", '"same"', "SAME"):
+        assert feedback(nb4.q3, written)[0] == CORRECT, written
+    assert feedback(nb4.q3, ...)[0] == MISSING
+    assert feedback(nb4.q3, None)[0] == MISSING
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ("all grow", "they cannot all grow"),
+        ("all_grow", "they cannot all grow"),
+        ("sharper", "the largest score, 4 + 5 = 9, is still 2 ahead of the next, 7"),
+        ("sharper", "Multiplying the scores by 2"),
+        ("evener", "softmax reads differences, not ratios"),
+        (
+            "smae",
+            'not one of the choices: "same", "all grow", "sharper", "evener". Did you mean "same"?',
+        ),
+        ("bigger", "not one of the choices"),
+        (5, "one of the choices, in quotes"),
+        (["same"], "one of the choices, in quotes"),
+        (True, "one of the choices, in quotes"),
+    ],
+)
+def test_shift_prediction_names_each_cause(answer, words):
+    status, message = feedback(nb4.q3, answer)
+    assert status == WRONG, message
+    assert words in message, message
+    assert "check.q3.hint()" in message and "Error" not in message
+
+
+def test_a_misspelt_choice_runs_nothing(capsys):
+    assert feedback(nb4.q3, "bigger")[0] == WRONG
+    assert capsys.readouterr().out == ""
+
+
+def test_what_happens_is_computed_not_typed_in():
+    """The classifier the check uses tells each change apart on the notebook's scores."""
+    softmax = nb4._reference_softmax
+    before = softmax(nb4.SCORES)
+    assert nb4._what_happens(before, softmax(nb4.SCORES + 5)) == "same"
+    assert nb4._what_happens(before, softmax(nb4.SCORES * 2)) == "sharper"
+    assert nb4._what_happens(before, softmax(nb4.SCORES / 2)) == "evener"
+    assert nb4._what_happens(np.array([0.2, 0.8]), np.array([0.3, 0.9])) == "all grow"
+
+
+def test_shift_prediction_uses_the_notebooks_scores():
+    """The exercise says "the ten scores of the softmax section": the check's are those."""
+    from pathlib import Path
+
+    twin = Path(__file__).resolve().parents[1] / "notebooks/py/04_flatten_and_dense.py"
+    line = next(x for x in twin.read_text().splitlines() if x.startswith("scores = np.array("))
+    written = eval(line.split("np.array(", 1)[1].rsplit(", dtype", 1)[0])  # noqa: S307
+    assert np.array_equal(np.array(written[0]), nb4.SCORES)
+
+
+def test_shift_prediction_solution_passes():
+    scope = {}
+    exec(nb4.q3.solution_code.splitlines()[0], scope)
+    assert feedback(nb4.q3, scope["answer"])[0] == CORRECT

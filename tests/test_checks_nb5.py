@@ -270,3 +270,124 @@ def test_keras_variant_trained_without_validation_is_told_to_hold_out_digits(qui
     lu.train_cnn_model(variant, data.x_train, data.y_train, epochs=1, verbose=0)
     status, message = feedback(nb5.q2, variant, data, LESSON_HISTORY)
     assert status == WRONG and "validation_split=0.1 like the lesson's model" in message
+
+
+# Exercise 3 (read the confusion matrix). Test digits and a stand-in model that predicts
+# them as chosen: 7s read as 2 four times (the commonest mistake), 2s read as 7 three
+# times (the swapped cell), 3s read as 5 twice.
+TRUE = np.array([0] * 5 + [2] * 6 + [7] * 6 + [3] * 4)
+PREDICTED = np.array([0] * 5 + [2] * 3 + [7] * 3 + [7] * 2 + [2] * 4 + [3, 3, 5, 5])
+DIGITS = SimpleNamespace(x_test=np.arange(len(TRUE)), y_test=TRUE)
+
+
+class Predicting:
+    """A model whose predict gives probabilities with ``predicted[i]`` the most probable."""
+
+    def __init__(self, predicted):
+        self.predicted = np.asarray(predicted)
+
+    def predict(self, images, verbose=0):
+        return np.eye(10)[self.predicted[images]]
+
+
+def test_most_confused_right_and_missing(capsys):
+    model = Predicting(PREDICTED)
+    assert np.array_equal(nb5.confusion_of(model, DIGITS)[[7, 2, 3], [2, 7, 5]], [4, 3, 2])
+    for right in [(7, 2), [7, 2], np.array([7, 2]), (np.int64(7), 2.0)]:
+        assert feedback(nb5.q3, right, model, DIGITS)[0] == CORRECT, right
+    assert "4 of the test 7s read as 2: the largest count off the diagonal" in (
+        capsys.readouterr().out
+    )
+    assert feedback(nb5.q3, ..., model, DIGITS)[0] == MISSING
+    assert feedback(nb5.q3, None, model, DIGITS)[0] == MISSING
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        ((2, 7), "did you read the axes the wrong way round?"),  # true and predicted swapped
+        ((2, 7), "row 2, column 7 holds 3"),
+        ((7, 7), "(7, 7) is on the diagonal: the 2 there are the 7s read right"),
+        ((3, 5), "row 3, column 5 holds 2, and a cell off the diagonal holds 4"),
+        ((5, 3), "row 5, column 3 holds 0"),  # neither the cell nor its mirror
+        (4, "not one number"),  # the count, not the pair
+        ("7, 2", "as (true digit, predicted digit)"),
+        ((7,), "as (true digit, predicted digit)"),
+        ((7, 2, 1), "as (true digit, predicted digit)"),
+        ((7.5, 2), "as (true digit, predicted digit)"),
+        ((7, 12), "the digits are 0 to 9"),
+        ((-1, 2), "the digits are 0 to 9"),
+    ],
+)
+def test_most_confused_names_each_cause(answer, words):
+    status, message = feedback(nb5.q3, answer, Predicting(PREDICTED), DIGITS)
+    assert status == WRONG, message
+    assert words in message, message
+    assert "check.q3.hint()" in message and "Error" not in message
+
+
+def test_most_confused_accepts_every_tied_cell(capsys):
+    """All four 3s read as 5, as many as the 7s read as 2: either cell is right, and the
+    other is named as tied."""
+    tied = np.where(TRUE == 3, 5, PREDICTED)
+    model = Predicting(tied)
+    counts = nb5.confusion_of(model, DIGITS)
+    assert counts[7, 2] == counts[3, 5] == 4
+    assert feedback(nb5.q3, (3, 5), model, DIGITS)[0] == CORRECT
+    assert "(tied with (7, 2))" in capsys.readouterr().out
+    assert feedback(nb5.q3, (7, 2), model, DIGITS)[0] == CORRECT
+    assert "(tied with (3, 5))" in capsys.readouterr().out
+    assert "wrong way round" in feedback(nb5.q3, (2, 7), model, DIGITS)[1]
+
+
+def test_most_confused_with_a_numpy_model_that_always_answers_one_digit(data):
+    """Every true digit other than 0 read as 0: the commonest true digit's cell is the
+    largest (all of them where the test digits are as many of each)."""
+    model = always_predicting(0, data)
+    counts = np.bincount(data.y_test, minlength=10)
+    counts[0] = 0
+    commonest = int(counts.argmax())
+    assert feedback(nb5.q3, (commonest, 0), model, data)[0] == CORRECT
+    message = feedback(nb5.q3, (0, commonest), model, data)[1]
+    assert "the wrong way round" in message
+
+
+def test_most_confused_without_the_model_says_what_to_pass():
+    model = Predicting(PREDICTED)
+    history = SimpleNamespace(history={"loss": [0.3]})
+    for context in [(), (None, DIGITS), (history, DIGITS), ("model", DIGITS)]:
+        status, message = feedback(nb5.q3, (7, 2), *context)
+        assert status == WRONG and "check.q3.check(answer, model, data)" in message
+    status, message = feedback(nb5.q3, (7, 2), model, None)
+    assert status == WRONG and "as the third argument" in message
+
+
+def test_most_confused_solution_passes():
+    model = Predicting(PREDICTED)
+    predicted = model.predict(DIGITS.x_test).argmax(axis=1)
+    scope = {"np": np, "lu": lu, "data": DIGITS, "predicted": predicted}
+    exec("\n".join(nb5.q3.solution_code.splitlines()[:-1]), scope)
+    assert feedback(nb5.q3, scope["answer"], model, DIGITS)[0] == CORRECT
+
+
+def test_every_exercise_is_tested():
+    assert [e.number for e in nb5.EXERCISES] == [1, 2, 3]
+
+
+@pytest.mark.tensorflow
+def test_most_confused_with_a_briefly_trained_keras_model(quick):
+    """The notebook's way of reading the figure (its `predicted`) agrees with the check's
+    count on a Keras model, and the diagonal is told apart."""
+    pytest.importorskip("tensorflow")
+    from lesson_utils.plots import confusion_matrix
+
+    lu.set_global_seed(0)
+    data = lu.load_mnist(source="sample", verbose=False)
+    model = lu.compile_cnn_model(lu.build_cnn_model(filters=(8, 16), backend="tensorflow"))
+    lu.train_cnn_model(model, data.x_train, data.y_train, epochs=1, verbose=0)
+    predicted = np.asarray(model.predict(data.x_test, verbose=0)).argmax(axis=1)
+    counts = confusion_matrix(data.y_test, predicted)
+    np.fill_diagonal(counts, 0)
+    answer = np.unravel_index(counts.argmax(), counts.shape)
+    assert feedback(nb5.q3, answer, model, data)[0] == CORRECT
+    assert "on the diagonal" in feedback(nb5.q3, (answer[0], answer[0]), model, data)[1]

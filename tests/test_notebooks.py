@@ -145,3 +145,23 @@ def test_stored_outputs_are_from_a_real_run_and_small(notebook):
     outputs = json.dumps([c.get("outputs", []) for c in code])
     assert "quick mode ON" not in outputs, "stored outputs must come from a full run"
     assert "Traceback" not in outputs and '"output_type": "error"' not in outputs
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[nb.stem for nb in NOTEBOOKS])
+def test_stored_exercise_cells_are_left_unanswered(notebook):
+    """Each "### Exercise N:" cell is followed by its answer cell, stored with its
+    placeholder ... and the check's "Not answered yet" (nbval compares it where tagged)."""
+    cells = json.loads(notebook.read_text())["cells"]
+    numbers = []
+    for i, cell in enumerate(cells):
+        found = re.match(r"### Exercise (\d+):", "".join(cell["source"]))
+        if cell["cell_type"] != "markdown" or not found:
+            continue
+        numbers.append(int(found.group(1)))
+        answer = cells[i + 1]
+        source = "".join(answer["source"])
+        assert answer["cell_type"] == "code" and "..." in source, source
+        assert f"check.q{found.group(1)}.check(" in source, source
+        shown = json.dumps(answer.get("outputs", []))
+        assert "Not answered yet" in shown, (notebook.name, found.group(0), shown[:300])
+    assert numbers == list(range(1, len(numbers) + 1)) and numbers, numbers

@@ -4,6 +4,7 @@ In the notebook::
 
     from lesson_utils.checks import nb1 as check
     check.q1.check(answer)
+    check.q3.check(answer, digit)
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import re
 
 import numpy as np
 
-from lesson_utils.checks.answers import expect_shape, source_of
-from lesson_utils.checks.exercise import Exercise, call_answer
+from lesson_utils.checks.answers import expect_shape, is_real, source_of
+from lesson_utils.checks.exercise import Exercise, Wrong, call_answer
 
 # Three 28x28 uint8 images, as the exercise says, holding every pixel value 0-255.
 _IMAGES = (np.arange(3 * 28 * 28) % 256).astype(np.uint8).reshape(3, 28, 28)
@@ -103,6 +104,73 @@ def _wrong_values(values, images) -> str:
     )
 
 
+# Exercise 3 (read a figure): the pixel at row 16, column 11 of the digit drawn by
+# plot_pixel_grid, scaled to [0, 1]. Read from the learner's own `digit`: the check
+# computes the value. In the bundled sample's first digit (a 9) it is 178, while the
+# pixel at row 11, column 16 (the same numbers swapped) is 32.
+ROW, COLUMN = 16, 11
+# Two decimals are enough: 178 / 255 = 0.698 may be given as 0.7.
+_TOLERANCE = 0.0051
+
+
+def _near(answer, value) -> bool:
+    return abs(answer - value) <= _TOLERANCE
+
+
+def _check_pixel(answer, digit=None):
+    pixels = np.asarray(digit) if isinstance(digit, np.ndarray) else None
+    if pixels is None or pixels.shape != (28, 28):
+        raise Wrong(
+            "pass the digit the figure shows, a 28x28 array, as the second argument: "
+            "check.q3.check(answer, digit)."
+        )
+    if pixels.max() <= 1:
+        raise Wrong(
+            "pass the digit as loaded, with pixels from 0 to 255 (digit), not a scaled "
+            "copy: check.q3.check(answer, digit)."
+        )
+    if isinstance(answer, str):
+        return f"give the value as a number, such as 0.5, not as text in quotes; got {answer!r}."
+    if not is_real(answer):
+        return f"give the value as one number, such as 0.5; got {answer!r}."
+    answer = float(answer)
+    value, swapped = int(pixels[ROW, COLUMN]), int(pixels[COLUMN, ROW])
+    right = value / 255
+    if _near(answer, right):
+        return None
+    where = f"row {ROW}, column {COLUMN}"
+    if answer == value:
+        return (
+            f"{value} is the figure's value for the pixel at {where}, on the stored 0-255 "
+            "scale; the question asks for it after scaling to [0, 1]: divide by 255."
+        )
+    if swapped != value and (_near(answer, swapped / 255) or answer == swapped):
+        unscaled = " (and unscaled: divide by 255)" if answer == swapped else ""
+        return (
+            f"that is the pixel at row {COLUMN}, column {ROW}{unscaled}: the row and the "
+            "column are swapped. The row is counted down the left side of the figure, the "
+            f"column along the bottom, and NumPy writes them in that order, "
+            f"digit[{ROW}, {COLUMN}]."
+        )
+    if value and _near(answer, 1 - right):
+        return (
+            "that is 1 minus the scaled value, as if ink were 0: ink (drawn dark) has the "
+            "large values and scales towards 1, background (white) is 0 and stays 0."
+        )
+    if answer > 1:
+        return (
+            f"after scaling every pixel lies between 0 and 1; {answer:g} is not. Find the "
+            f"pixel at {where} in the figure and divide its value by 255."
+        )
+    if answer < 0:
+        return "pixels are never negative: background is 0 and full ink 1 after scaling."
+    return (
+        f"{answer:g} is not the pixel at {where}, scaled: find row {ROW} down the left "
+        f"side of the figure, go along it to column {COLUMN} (the numbers along the "
+        "bottom), and divide the value in that square by 255."
+    )
+
+
 exercise = Exercise.of_notebook(1)
 
 q1 = exercise(
@@ -137,4 +205,20 @@ q2 = exercise(
     ),
 )
 
-EXERCISES = [q1, q2]
+q3 = exercise(
+    number=3,
+    title="Read the pixel grid",
+    checker=_check_pixel,
+    hint_text=(
+        f"In the figure of the digit up close, find row {ROW} in the numbers down the left "
+        f"side, then go along that row to column {COLUMN}, numbered along the bottom. Divide "
+        f"the value in that square by 255. digit[{ROW}, {COLUMN}] / 255 confirms it."
+    ),
+    solution_code=(
+        f"answer = digit[{ROW}, {COLUMN}] / 255  # row first, then column; 0-255 to 0-1\n"
+        "check.q3.check(answer, digit)"
+    ),
+    praise="row first, then column, and ink scaled towards 1: you read it as NumPy does.",
+)
+
+EXERCISES = [q1, q2, q3]

@@ -4,12 +4,15 @@ In the notebook::
 
     from lesson_utils.checks import nb4 as check
     check.q1.check(answer)
+    check.q3.check(answer)  # a prediction, then softmax run on the scores and on scores + 5
 """
 
 from __future__ import annotations
 
 import contextlib
+import difflib
 import re
+import reprlib
 import sys
 import warnings
 
@@ -18,6 +21,7 @@ import numpy as np
 from lesson_utils.checks.answers import expect_number, source_of
 from lesson_utils.checks.exercise import (
     Exercise,
+    Wrong,
     _is_library_file,
     call_answer,
     learners_frame,
@@ -262,6 +266,82 @@ def _missing_keepdims(err: ValueError, function=None) -> str:
     )
 
 
+# Exercise 3 (predict, then run): the notebook's ten scores, each plus 5. What happens to
+# the probabilities? The learner picks a description; the check runs softmax on both and
+# says which description fits what it computed.
+SCORES = np.array([1.0, 0.5, 4.0, 0.0, -1.0, 0.0, 2.0, 0.0, 1.0, 0.0])  # notebook 4's
+SHIFT = 5.0
+CHOICES = {
+    "same": "every probability stays as it was",
+    "all grow": "every probability grows",
+    "sharper": "the largest probability grows and the others shrink",
+    "evener": "the probabilities move closer together",
+}
+
+
+def _what_happens(before, after) -> str:
+    """The choice that describes how the probabilities ``before`` became ``after``."""
+    if np.allclose(before, after, rtol=0, atol=1e-9):
+        return "same"
+    if np.all(after >= before):
+        return "all grow"
+    return "sharper" if after.max() > before.max() else "evener"
+
+
+def _choice(answer) -> str:
+    """The learner's choice, one of CHOICES; raises Wrong for anything else."""
+    listed = ", ".join(f'"{name}"' for name in CHOICES)
+    if not isinstance(answer, str):
+        raise Wrong(
+            f"give your prediction as one of the choices, in quotes: {listed}; got "
+            f"{reprlib.repr(answer)}."
+        )
+    choice = " ".join(answer.strip().strip("\"'").lower().replace("_", " ").split())
+    if choice in CHOICES:
+        return choice
+    close = difflib.get_close_matches(choice, list(CHOICES), n=1, cutoff=0.6)
+    guess = f' Did you mean "{close[0]}"?' if close else ""
+    raise Wrong(f"{answer!r} is not one of the choices: {listed}.{guess}")
+
+
+def _check_shift_prediction(answer):
+    choice = _choice(answer)
+    before = _reference_softmax(SCORES)
+    after = _reference_softmax(SCORES + SHIFT)
+    print(f"softmax(scores):     {np.round(before, 3)}")
+    print(f"softmax(scores + {SHIFT:g}): {np.round(after, 3)}")
+    happened = _what_happens(before, after)
+    if choice == happened:
+        return None
+    first, second = np.sort(SCORES)[::-1][:2]
+    gap = (
+        f"the largest score, {first:g} + {SHIFT:g} = {first + SHIFT:g}, is still "
+        f"{first - second:g} ahead of the next, {second + SHIFT:g}"
+    )
+    if happened != "same":  # never for a shift; said plainly rather than misexplained
+        return f"you predicted {choice!r}, but the probabilities show {happened!r}."
+    if choice == "all grow":
+        return (
+            f"probabilities always add up to 1 ({before.sum():.3f} before, {after.sum():.3f} "
+            "after), so they cannot all grow: one grows only if another shrinks. Adding "
+            f"{SHIFT:g} multiplies every exp(score) by the same e^{SHIFT:g}, about "
+            f"{np.exp(SHIFT):.0f}, and dividing by their sum, which grew by the same factor, "
+            "cancels it: they stay the same."
+        )
+    if choice == "sharper":
+        return (
+            f"the largest probability is {before.max():.3f} before and {after.max():.3f} "
+            f"after. Softmax sees only the differences between scores, and {gap}. "
+            "Multiplying the scores by 2 would double the gaps and sharpen the probabilities; "
+            "adding the same number to each leaves them as they were."
+        )
+    return (
+        f"{first + SHIFT:g} and {second + SHIFT:g} are closer in ratio than {first:g} and "
+        f"{second:g}, but softmax reads differences, not ratios: {gap}. Every gap is kept, "
+        "so the probabilities stay as they were."
+    )
+
+
 exercise = Exercise.of_notebook(4)
 
 q1 = exercise(
@@ -287,4 +367,20 @@ q2 = exercise(
     ),
 )
 
-EXERCISES = [q1, q2]
+q3 = exercise(
+    number=3,
+    title="Predict, then run: add 5 to every score",
+    checker=_check_shift_prediction,
+    hint_text=(
+        "exp(score + 5) = exp(score) x exp(5): every exp() is multiplied by the same number. "
+        "What does dividing by their sum do to that number? Exercise 2's softmax subtracted "
+        "each row's maximum without changing the answer: why could it?"
+    ),
+    solution_code='answer = "same"  # exp(s + 5) = exp(s) * exp(5), and so does their sum',
+    praise=(
+        "softmax sees only the differences between scores; that is why subtracting each "
+        "row's maximum, as in exercise 2, changes nothing but the overflow."
+    ),
+)
+
+EXERCISES = [q1, q2, q3]

@@ -4,6 +4,7 @@ In the notebook::
 
     from lesson_utils.checks import nb5 as check
     check.q1.check(answer)
+    check.q3.check(answer, model, data)
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import math
 import reprlib
 
+import numpy as np
+
 from lesson_utils import training
 from lesson_utils.architecture import cnn_architecture
-from lesson_utils.checks.answers import expect_number
-from lesson_utils.checks.exercise import Exercise, NotAnswered
+from lesson_utils.checks.answers import as_shape, expect_number, is_real
+from lesson_utils.checks.exercise import Exercise, NotAnswered, Wrong
 from lesson_utils.checks.models import (
     history_not_model,
     is_history,
@@ -186,6 +189,75 @@ def _check_variant(model, data, lesson_history):
     return None
 
 
+# Exercise 3 (read a figure): which mistake does the trained CNN make most often, as
+# (true digit, predicted digit)? Read from the confusion matrix; the check counts it
+# from the learner's own model and test digits, as the notebook's figure does.
+
+
+def confusion_of(model, data) -> np.ndarray:
+    """counts[true, predicted] on the test digits, predicted as the notebook's figure
+    predicts them (``model.predict(data.x_test, verbose=0)``)."""
+    from lesson_utils.plots import confusion_matrix
+
+    predicted = np.asarray(model.predict(data.x_test, verbose=0)).argmax(axis=1)
+    return confusion_matrix(data.y_test, predicted, 10)
+
+
+def _pair(answer) -> tuple[int, int]:
+    """The answer as (true, predicted), two digits 0-9; raises Wrong for anything else."""
+    example = "give the pair as (true digit, predicted digit), such as (4, 9)"
+    if is_real(answer):
+        raise Wrong(
+            f"{example}, not one number: the question asks which two digits, not how many mistakes."
+        )
+    pair = as_shape(answer)
+    if pair is None or len(pair) != 2:
+        raise Wrong(f"{example}; got {reprlib.repr(answer)}.")
+    if not all(0 <= digit <= 9 for digit in pair):
+        raise Wrong(f"the digits are 0 to 9; {pair} is not a pair of them.")
+    return pair
+
+
+def _check_most_confused(answer, model=None, data=None):
+    if is_history(model) or not hasattr(model, "predict"):
+        raise Wrong(
+            "pass the lesson's trained CNN as the second argument: "
+            "check.q3.check(answer, model, data)."
+        )
+    if not hasattr(data, "x_test") or not hasattr(data, "y_test"):
+        raise Wrong("pass the digits as the third argument: check.q3.check(answer, model, data).")
+    true, predicted = _pair(answer)
+    counts = confusion_of(model, data)
+    mistakes = counts - np.diag(np.diag(counts))
+    most = int(mistakes.max())
+    if true == predicted:
+        return (
+            f"({true}, {true}) is on the diagonal: the {counts[true, true]} there are the "
+            f"{true}s read right. The question asks for a mistake, a cell off the diagonal."
+        )
+    if mistakes[true, predicted] == most:
+        tied = [tuple(int(i) for i in cell) for cell in np.argwhere(mistakes == most)]
+        others = [cell for cell in tied if cell != (true, predicted)]
+        also = f" (tied with {', '.join(map(str, others))})" if others else ""
+        print(
+            f"{most} of the test {true}s read as {predicted}{also}: the "
+            "largest count off the diagonal."
+        )
+        return None
+    if mistakes[predicted, true] == most:
+        return (
+            f"the cell in row {true}, column {predicted} holds {mistakes[true, predicted]}: "
+            "did you read the axes the wrong way round? Rows are the true digit (the "
+            "left side), columns the predicted one (along the bottom), so a pair "
+            "(true, predicted) is (row, column)."
+        )
+    return (
+        f"the cell in row {true}, column {predicted} holds {mistakes[true, predicted]}, "
+        f"and a cell off the diagonal holds {most}: look for the largest count outside "
+        "the diagonal, then read its row (the true digit) and its column (the predicted one)."
+    )
+
+
 exercise = Exercise.of_notebook(5)
 
 q1 = exercise(
@@ -222,4 +294,22 @@ q2 = exercise(
     praise="a model of your own, trained and compared on the validation digits.",
 )
 
-EXERCISES = [q1, q2]
+q3 = exercise(
+    number=3,
+    title="Read the confusion matrix: the commonest mistake",
+    checker=_check_most_confused,
+    hint_text=(
+        "Leave the diagonal out: it holds the digits read right. Find the largest count "
+        "in any other cell; its row (left side) is the true digit, its column (bottom) "
+        "the digit the network predicted. Where several cells tie, any of them is right."
+    ),
+    solution_code=(
+        "counts = lu.plots.confusion_matrix(data.y_test, predicted)\n"
+        "np.fill_diagonal(counts, 0)  # the digits read right are not mistakes\n"
+        "answer = np.unravel_index(counts.argmax(), counts.shape)  # (row, column)\n"
+        "check.q3.check(answer, model, data)"
+    ),
+    praise="rows are the truth, columns the network's answer.",
+)
+
+EXERCISES = [q1, q2, q3]

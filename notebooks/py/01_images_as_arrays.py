@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -180,6 +180,17 @@ def normalise(images):
 
 check.q2.check(normalise)
 
+
+# %% [markdown]
+# ### Exercise 3: read the pixel grid
+#
+# Go back to the figure of the digit up close. What is the pixel at **row 16, column
+# 11** once it is scaled to [0, 1] as above? Read its value in the figure, scale it, and
+# give the result as a number (two decimals are enough). The check reads your `digit`.
+
+# %% tags=["nbval-check-output"]
+answer = ...  # a number between 0 and 1
+check.q3.check(answer, digit)
 
 # %% [markdown]
 # Next: [2. Convolution](02_convolution.ipynb), the operation that gives CNNs their name.

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -215,6 +215,24 @@ def my_softmax(scores):
 
 check.q2.check(my_softmax)
 
+
+# %% [markdown]
+# ### Exercise 3: predict, then run
+#
+# Take the ten `scores` of the softmax section and add 5 to every one of them. Before
+# you run anything, predict what happens to the ten probabilities:
+#
+# - `"same"`: every probability stays as it was,
+# - `"all grow"`: every probability grows,
+# - `"sharper"`: the largest probability grows and the others shrink,
+# - `"evener"`: the probabilities move closer together.
+#
+# Then run the cell: the check computes softmax of the scores and of the scores + 5, and
+# shows both.
+
+# %% tags=["nbval-check-output"]
+answer = ...  # one of "same", "all grow", "sharper", "evener"
+check.q3.check(answer)
 
 # %% [markdown]
 # Next: [5. The whole CNN](05_the_whole_cnn.ipynb), where all the pieces are trained together.

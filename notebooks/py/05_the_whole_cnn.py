@@ -212,8 +212,8 @@ lu.plot_confusion_matrix(data.y_test, predicted);
 
 # %% [markdown]
 # *In the stored run the diagonal holds 958 of the 1,000 test digits (95.8%). No pair
-# of digits dominates the 42 mistakes: the largest counts off the diagonal are 3 (a 2
-# read as 7, a 3 read as 5, a 7 read as 2).*
+# of digits dominates the 42 mistakes: no cell off the diagonal holds more than 3.
+# Exercise 3 asks you to find your own run's commonest mistake in this figure.*
 #
 # How sure was the network when it was wrong? `probabilities` holds its ten
 # probabilities for each test digit; these lines count its mistakes by how much
@@ -365,6 +365,19 @@ check.q1.check(answer)
 # %%
 variant = ...  # build, compile and train it here: variant_history = lu.train_cnn_model(variant, ...)
 check.q2.check(variant, data, history)
+
+# %% [markdown]
+# ### Exercise 3: read the confusion matrix
+#
+# Which mistake does your trained CNN make most often? Read it off the confusion matrix
+# in "Where it goes wrong" and give it as `(true digit, predicted digit)`: `(4, 9)`
+# would mean a 4 read as a 9. Where several cells share the largest count, any of them
+# is right. The check counts the mistakes of your `model` on the test digits, as the
+# figure does.
+
+# %% tags=["nbval-check-output"]
+answer = ...  # (true digit, predicted digit)
+check.q3.check(answer, model, data)
 
 # %% [markdown]
 # Next: [6. Inside the trained CNN](06_inside_the_trained_cnn.ipynb).
