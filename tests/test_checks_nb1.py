@@ -201,7 +201,9 @@ def test_pixel_names_each_cause(answer, words):
 def test_pixel_right_and_missing():
     for right in (178 / 255, 0.7, 0.70, np.float32(178 / 255), 0.695):
         assert nb1.q3.evaluate(right, DIGIT).correct, right
-    assert nb1.q3.evaluate(0.69, DIGIT).status == "wrong"  # two decimals: 0.70, not 0.69
+    cut = nb1.q3.evaluate(0.69, DIGIT)  # two decimals: 0.70, not 0.69
+    assert cut.status == "wrong" and "cuts off the third decimal instead of rounding" in cut.message
+    assert "178 / 255 = 0.698" in cut.message
     assert nb1.q3.evaluate(..., DIGIT).status == "not answered"
     assert nb1.q3.evaluate(None, DIGIT).status == "not answered"
 

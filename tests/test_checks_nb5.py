@@ -311,6 +311,7 @@ def test_most_confused_right_and_missing(capsys):
         ((3, 5), "row 3, column 5 holds 2, and a cell off the diagonal holds 4"),
         ((5, 3), "row 5, column 3 holds 0"),  # neither the cell nor its mirror
         (4, "not one number"),  # the count, not the pair
+        (49, "For the digits 4 and 9, write (4, 9)"),  # the pair typed without brackets
         ("7, 2", "as (true digit, predicted digit)"),
         ((7,), "as (true digit, predicted digit)"),
         ((7, 2, 1), "as (true digit, predicted digit)"),

@@ -54,13 +54,14 @@ def test_unanswered():
     ("answer", "words"),
     [
         ([], "the bias, +1, is added at every pixel"),  # weights <= 0: nothing, forgetting bias
-        (["red", "yellow", "green"], "Where the input is all 0, a filter outputs its bias"),
-        ([*LIT, "blue"], "blue holds blue light"),  # the sign read as +
-        ([*LIT, "background"], "background holds blue light"),  # white has blue in it
-        (["blue", "background"], "blue and background hold blue light"),
-        (["red", "green", "black"], "yellow is red and green light together"),
-        (["red", "yellow", "black"], "green also lights up"),
-        (["yellow", "black"], "green and red also light up"),
+        (["red", "yellow", "green"], "where the input is all 0, a filter outputs its bias"),
+        ([*LIT, "blue"], "Did you read the blue weight's sign as +?"),  # the sign read as +
+        (["blue", "background"], "Did you read the blue weight's sign as +?"),
+        ([*LIT, "background"], "in notebooks 1-7 the background was 0"),  # MNIST's habit
+        (["blue"], "that weight is -1: blue light lowers the sum"),  # "finds its colour"
+        (["red", "green", "black"], "Yellow is red and green light together"),
+        (["red", "yellow", "black"], "green also lights up: it has blue 0"),
+        (["red"], "black, green and yellow also light up: each has blue 0"),
     ],
 )
 def test_each_wrong_answer_names_its_cause(answer, words):
@@ -85,7 +86,7 @@ def test_a_malformed_answer_is_explained(answer, words):
 
 
 def test_white_is_the_background():
-    assert "background holds blue light" in feedback([*LIT, "white"])[1]
+    assert "this white background is (1, 1, 1)" in feedback([*LIT, "white"])[1]
 
 
 def test_the_notebook_states_the_filter_the_check_uses():

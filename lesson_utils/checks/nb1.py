@@ -139,6 +139,11 @@ def _check_pixel(answer, digit=None):
     if _near(answer, right):
         return None
     where = f"row {ROW}, column {COLUMN}"
+    if abs(answer - np.floor(right * 100) / 100) < 1e-9:
+        return (
+            f"{value} / 255 = {right:.3f}: rounded to two decimals that is {right:.2f}; "
+            f"{answer:g} cuts off the third decimal instead of rounding."
+        )
     if answer == value:
         return (
             f"{value} is the figure's value for the pixel at {where}, on the stored 0-255 "

@@ -16,7 +16,7 @@ import numpy as np
 
 from lesson_utils import training
 from lesson_utils.architecture import cnn_architecture
-from lesson_utils.checks.answers import as_shape, expect_number, is_real
+from lesson_utils.checks.answers import as_shape, expect_number, is_real, is_whole
 from lesson_utils.checks.exercise import Exercise, NotAnswered, Wrong
 from lesson_utils.checks.models import (
     history_not_model,
@@ -206,6 +206,12 @@ def confusion_of(model, data) -> np.ndarray:
 def _pair(answer) -> tuple[int, int]:
     """The answer as (true, predicted), two digits 0-9; raises Wrong for anything else."""
     example = "give the pair as (true digit, predicted digit), such as (4, 9)"
+    if is_real(answer) and is_whole(answer) and 10 <= answer <= 99:
+        raise Wrong(
+            f"{example}: {int(answer)} is one number. For the digits {int(answer) // 10} and "
+            f"{int(answer) % 10}, write ({int(answer) // 10}, {int(answer) % 10}); the question "
+            "asks which two digits, not how many mistakes."
+        )
     if is_real(answer):
         raise Wrong(
             f"{example}, not one number: the question asks which two digits, not how many mistakes."

@@ -80,30 +80,37 @@ def _check_lit(prediction):
             "none lit up? All three weights are 0 or below, but the bias, +1, is added at "
             "every pixel: where there is no blue light the sum is 0 + 1 = 1."
         )
-    if "blue" in names or "background" in names:
-        wrong = [part for part in ("blue", "background") if part in names]
+    if names == {"blue"}:
         return (
-            f"{' and '.join(wrong)} hold{'s' if len(wrong) == 1 else ''} blue light "
-            "(white is red, green and blue all at 1): -1 x 1 + 1 = 0, and ReLU keeps 0, "
-            "so not lit. Did you read the blue weight's sign as +?"
+            "blue is where the filter's only weight that is not 0 sits, but that weight is "
+            "-1: blue light lowers the sum. Where there is no blue, 0 + 1 (the bias) = 1."
         )
-    missing = lit - names
-    if missing == {"black"}:
+    if "blue" in names:
         return (
-            "black is (0, 0, 0): every weight times 0 is 0, and the bias, 1, is all that "
-            "remains. Where the input is all 0, a filter outputs its bias."
+            "the blue disc is (0, 0, 1): -1 x 1 + 1 = 0, and ReLU keeps 0, so not lit. "
+            "Did you read the blue weight's sign as +?"
         )
-    if "yellow" in missing:
+    if "background" in names:
         return (
-            "yellow is red and green light together, (1, 1, 0): no blue, so "
-            "0 x 1 + 0 x 1 - 1 x 0 + 1 = 1, lit."
+            "in notebooks 1-7 the background was 0, but this white background is "
+            "(1, 1, 1): it has blue light, so -1 x 1 + 1 = 0, and ReLU keeps 0: not lit."
         )
-    names = sorted(missing)
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    return (
-        f"{listed} also light{'s' if len(names) == 1 else ''} up: "
-        "each of them has blue 0, so its sum is the bias, 1. The filter only asks: no blue?"
+    names_missing = sorted(lit - names)
+    listed = (
+        names_missing[0]
+        if len(names_missing) == 1
+        else f"{', '.join(names_missing[:-1])} and {names_missing[-1]}"
     )
+    message = (
+        f"{listed} also light{'s' if len(names_missing) == 1 else ''} up: "
+        f"{'it has' if len(names_missing) == 1 else 'each has'} blue 0, so the sum is "
+        "0 + 1 (the bias) = 1."
+    )
+    if "black" in names_missing:
+        message += " Black is (0, 0, 0): where the input is all 0, a filter outputs its bias."
+    if "yellow" in names_missing:
+        message += " Yellow is red and green light together, (1, 1, 0): no blue."
+    return message
 
 
 exercise = Exercise.of_notebook(8)

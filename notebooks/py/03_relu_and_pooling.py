@@ -386,8 +386,8 @@ check.q2.check(answer)
 # Above, a 1-pixel move changed most pooled values. Now the 9 moves **2** pixels right.
 # Predict what happens to its pooled vertical-edge map (13x13), compared with the
 # unmoved digit's: is it `"unchanged"`, `"moved by one cell"`, `"moved by two cells"`, or
-# `"scrambled"` (many values change, as for the 1-pixel move)? The check measures it on
-# `images`; the cell after it shows the maps.
+# `"scrambled"` (the values themselves change, not only their places, as for the 1-pixel
+# move)? The check measures it on `images`; the cell after it shows the maps.
 
 # %% tags=["nbval-check-output"]
 prediction = ...  # "unchanged", "moved by one cell", "moved by two cells" or "scrambled"

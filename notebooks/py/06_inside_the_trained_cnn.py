@@ -212,8 +212,8 @@ lu.plot_top_patches(patches_1, rows=8);
 # space below it (the bottom of two 6s, a 2, a 0 and a 5, and a 4's crossbar; values
 # 1.04-1.08), filter 5 to one with empty space above it (the top of three 3s, two 7s and
 # an 8), filters 1 and 7 to a corner where a stroke along the top turns down on the right
-# (in 9s, 7s, 2s, 5s and a 3), filter 3 to a thick stroke rising to the right (mostly the
-# upper left of 0s), filter 8 to one falling to the right, filter 2 to the left side of a
+# (in 9s, 7s, 2s, 5s and a 3), filter 3 to a thick stroke rising to the right (the upper
+# left of three 0s, and in an 8, a 5 and a 2), filter 8 to one falling to the right, filter 2 to the left side of a
 # curve (in 9s, 0s and 4s). In 8x8 pixels: strokes with a direction, and corners, more
 # than the first layer's edges of 3x3.*
 

@@ -68,8 +68,8 @@ lu.plot_digits(copies, labels=range(8), columns=8,
 # such moves. We train four networks with the recipe of notebook 5, the CNN and the
 # Dense network, each without and with augmentation. In the browser, on the NumPy
 # backend, this is the notebook's longest cell: measured in Chrome's engine (V8 running
-# the lesson's code in WebAssembly) on a 2-core machine it took 53 s, and the whole
-# notebook 130 s.
+# the lesson's code in WebAssembly) on a 2-core machine with nothing else running it
+# took 48.5 s, and the whole notebook 119 s (53 s and 130 s with other work beside it).
 
 # %%
 def train(network, **options):

@@ -97,34 +97,35 @@ print(f"total response: stride 1 {stride_1.sum():.1f}, stride 2 {stride_2.sum():
 # networks, layer by layer:
 
 # %% tags=["nbval-check-output"]
-def multiply_adds(layers):
-    """Multiplications one image costs: each output of a Conv2D or Dense layer is a sum of
-    (kernel height x kernel width x input channels) or (inputs) products."""
-    total = 0
-    for layer in layers:
-        if layer.kind == "conv2d":
-            height, width, filters = layer.output_shape
-            size = layer.arguments["kernel_size"]
-            total += height * width * filters * size * size * layer.input_shape[-1]
-        elif layer.kind == "dense":
-            total += layer.input_shape[0] * layer.output_shape[0]
-    return total
+def multiplications(layer):
+    """Multiplications one image costs in a layer: each output of a Conv2D is a sum of
+    kernel height x kernel width x input channels products, each of a Dense layer one
+    product per input. Pooling and Flatten multiply nothing."""
+    if layer.kind == "conv2d":
+        size = layer.arguments["kernel_size"]
+        return int(np.prod(layer.output_shape)) * size * size * layer.input_shape[-1]
+    if layer.kind == "dense":
+        return layer.input_shape[0] * layer.output_shape[0]
+    return 0
 
 
 for pooling in ["max", "stride"]:
     layers = cnn_architecture(pooling=pooling)
     print(f"pooling={pooling!r}: {sum(layer.params for layer in layers):,} parameters, "
-          f"{multiply_adds(layers):,} multiplications per image")
-    for layer in layers[:-2]:
-        print(f"    {layer.name:16s} {layer.keras_class:13s} {str(layer.output_shape):13s}"
-              f" {layer.params:>7,}")
+          f"{sum(multiplications(layer) for layer in layers):,} multiplications per image")
+    for layer in layers:
+        print(f"    {layer.name:16s} {str(layer.output_shape):13s} {layer.params:>7,} parameters"
+              f" {multiplications(layer):>10,} multiplications")
 
 # %% [markdown]
 # Without the pooling layers the maps shrink less (13, 6, 4 against 26 then 13, 11
 # then 5, 3), so Flatten gives 1,024 numbers instead of 576 and the first Dense layer
-# has 65,600 parameters instead of 36,928: 121,994 in all, 31% more. But each
-# convolution computes its outputs at a quarter of the positions, so one image costs
-# 1,368,224 multiplications instead of 2,794,240: 49%, about half.
+# has 65,600 parameters instead of 36,928: 121,994 in all, 31% more. The first two
+# convolutions compute their outputs at about a quarter of the positions (13x13 instead
+# of 26x26, 6x6 instead of 11x11), and `conv2d_1`, the costliest layer, falls from
+# 2,230,272 multiplications to 663,552; `conv2d_2` works on larger maps and costs more
+# (589,824 against 331,776). In all one image costs 1,368,224 multiplications instead of
+# 2,794,240: 49%, about half.
 #
 # Now both are trained with the lesson's recipe on the same digits, and each reads the
 # test digits as they are and moved 1 to 3 pixels, as in notebooks 5 and 7
@@ -149,15 +150,20 @@ for pooling in ["max", "stride"]:
           + "".join(f"{accuracy:9.1%}" for accuracy in accuracies))
 
 # %% [markdown]
-# In the stored run the two networks scored alike on the digits as they are (95.8%
-# with pooling, 95.9% with strides), but the strided one lost more when the digits
-# moved: 78.7% against 82.7% at 2 pixels, 54.0% against 62.0% at 3. Max pooling's
-# tolerance of small moves (notebook 3) is what the stride gives up. On the NumPy
-# backend the same cell gave 96.6% and 96.8%, then 58.0% against 52.8% at 3 pixels, and
-# the strided network trained about 3 times faster: 2.1 s against 6.4 s (medians of 3
-# runs side by side, 2-core machine). That is more than the halved multiplications: it
-# also has no pooling layers to run forwards and backwards, and its first layer gathers
-# a quarter as many windows. The seconds in your table are your machine's.
+# In the stored run the two networks scored alike on the digits as they are (pooling
+# 95.8%, strides 95.9%) and moved 1 pixel (93.9% and 93.4%), but the strided one lost
+# more when the digits moved further: strides 78.7% against pooling 82.7% at 2 pixels,
+# 54.0% against 62.0% at 3. Max pooling keeps the strongest response of each 2x2
+# square wherever in it the stroke fell (notebook 3); the stride keeps one fixed
+# position. On the NumPy backend the same cell gave pooling 96.6% and strides 96.8% on
+# the digits as they are, pooling 58.0% and strides 52.8% at 3 pixels.
+#
+# The strided network also trains faster. In the stored run, on TensorFlow, it took
+# STORED-SECONDS. On the NumPy backend, as in the browser, it took 2.1 s against 6.4 s,
+# about 3 times faster (medians of 3 runs side by side on a 2-core machine): more than
+# the halved multiplications, since it also has no pooling layers to run forwards and
+# backwards, and its first layer gathers a quarter as many windows. The seconds in your
+# table are your machine's.
 #
 # ## 2. Colour: three input channels
 #
@@ -198,10 +204,10 @@ for name, (row, column) in centres.items():
 
 # %% [markdown]
 # *One row per channel: each slice's result shows the vertical edges of its own channel,
-# a shape's left side blue (below 0) and its right side red.* Here the background is
-# the bright part, 1 in every channel, so at a shape's left side a channel falls from 1
-# to 0 going right: negative, the other way round from notebook 2's digits, whose ink
-# is 1 on a background of 0. Added, a shape's edges are as strong as the number of
+# a shape's left side blue (below 0) and its right side red.* Here the background is 1
+# in every channel, so at a shape's left side a channel falls from 1 to 0 going right:
+# negative, the other way round from notebook 2's digits, whose ink is 1 on a
+# background of 0. Added, a shape's edges are as strong as the number of
 # channels that change there, as the numbers say: -3.00 at the black disc (all three
 # channels fall), -2.00 at the red, green and blue shapes (two each), -1.00 at the
 # yellow square (only blue falls). All the maps share one scale, up to 3, which is why
@@ -256,23 +262,25 @@ lu.plot_maps([as_conv[:, :, 0], as_conv[:, :, 1]], ["filter 0: red?", "filter 1:
 # for white, which ReLU turns to 0. Like a Dense layer, a 1x1 convolution can also
 # change the number of channels: here 3 in, 2 out.
 #
-# Deep networks use 1x1 convolutions to change the number of channels cheaply: 64
-# channels into 16 costs 64 x 16 + 16 weights with a 1x1 kernel, nine times fewer
-# products per pixel than a 3x3 kernel, and the 3x3 convolution after it then works on
-# 16 channels instead of 64. GoogLeNet and ResNet's deeper versions are built this way.
+# Deep networks use 1x1 convolutions to change the number of channels cheaply, before
+# a costlier 3x3 convolution. A 3x3 convolution from 64 channels to 64 has 36,928
+# parameters; a 1x1 from 64 to 16 followed by a 3x3 from 16 back to 64 has 1,040 +
+# 9,280 = 10,320, and 3.6 times fewer multiplications per pixel (10,240 against 36,864).
+# GoogLeNet's blocks are built this way, and so are the deeper ResNets': a 1x1 from 256
+# channels to 64, a 3x3 at 64, and a 1x1 back to 256.
 
 # %% tags=["nbval-check-output"]
-print(f"64 -> 16 channels: 1x1 kernel {1 * 1 * 64 * 16 + 16:,} parameters, "
-      f"3x3 kernel {3 * 3 * 64 * 16 + 16:,}")
+print(f"3x3, 64 -> 64 channels: {3 * 3 * 64 * 64 + 64:,} parameters")
+print(f"1x1, 64 -> 16: {1 * 1 * 64 * 16 + 16:,}, then 3x3, 16 -> 64: {3 * 3 * 16 * 64 + 64:,}: "
+      f"{1 * 1 * 64 * 16 + 16 + 3 * 3 * 16 * 64 + 64:,} in all")
 
 # %% [markdown]
 # ## Summary
 #
 # - A **stride-2 convolution** is a stride-1 convolution that keeps every second row
 #   and column. Put in place of the pooling layers, it halved the multiplications per
-#   image and scored as well on centred digits, but worse on moved ones (54.0% against
-#   62.0% at 3 pixels in the stored run): max pooling tolerates small moves, the stride
-#   does not.
+#   image and scored as well on the digits as they are, but worse on digits moved 2 or
+#   3 pixels (54.0% against 62.0% at 3 pixels in the stored run).
 # - A **colour picture** has three channels, red, green and blue; a filter over it has
 #   one kernel slice per channel, and their results are added.
 # - A **1x1 convolution** is a Dense layer applied at every pixel with the same
@@ -312,9 +320,10 @@ lu.plot_maps([check.filter_output(picture)], ["weights (0, 0, -1), bias +1, then
 # generalise, and met the other settings of its convolutions. The next steps, each
 # with a place to learn it:
 #
-# - **Deeper networks**: LeNet, AlexNet, VGG and ResNet, which stack many more
-#   convolutions with the batch normalisation and global average pooling of notebook 7
-#   and the stride-2 and 1x1 convolutions of this one:
+# - **Deeper networks**: LeNet, the first CNN for digits (two convolutions, average
+#   pooling); VGG, which stacks many 3x3 convolutions; GoogLeNet, whose blocks use 1x1
+#   convolutions, and global average pooling; ResNet, with batch normalisation after
+#   every convolution, stride-2 convolutions and global average pooling:
 #   [Dive into Deep Learning](https://d2l.ai), chapters 7
 #   ([Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-neural-networks/index.html))
 #   and 8 ([Modern Convolutional Neural Networks](https://d2l.ai/chapter_convolutional-modern/index.html)).
