@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import lesson_utils as lu
 from lesson_utils import checks
-from lesson_utils.checks import CORRECT, MISSING, WRONG, Feedback, nb1, nb2, nb4
+from lesson_utils.checks import CORRECT, MISSING, WRONG, Feedback, nb1, nb2, nb3, nb4, nb8
 from lesson_utils.checks.feedback import Message
 
 
@@ -191,3 +192,45 @@ def test_an_error_message_with_its_own_full_stop_gets_no_second_one():
     text = message(nb1.q2, broken)
     assert text.startswith("running your answer raised ValueError: this went wrong (line ")
     assert text.endswith("of broken).") and ".." not in text
+
+
+@pytest.mark.parametrize(
+    ("exercise", "prediction", "context", "figures"),
+    [
+        (nb2.q4, "left edge", (), 1),
+        (nb3.q3, "unchanged", ("digit",), 1),
+        (nb8.q1, ["red"], (), 1),
+    ],
+)
+def test_a_prediction_is_followed_by_what_happens(
+    monkeypatch, exercise, prediction, context, figures
+):
+    """Predict, then run: once there is a prediction it can read, the check shows the
+    figure and what to see in it; the stored notebook (unanswered) gives nothing away,
+    and neither does a misspelt prediction."""
+    import IPython
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.close(plt.figure())  # pyplot set up before IPython is faked below
+    shown = []
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    if context == ("digit",):
+        context = (lu.load_mnist(source="sample", verbose=False).x_test[:1],)
+
+    def kinds():
+        return [getattr(m, "kind", type(m).__name__) for m in shown]
+
+    exercise.check(prediction, *context)
+    assert kinds() == [WRONG] + ["Figure"] * figures + ["result"], kinds()
+    assert shown[-1].word == "What happens"
+    shown.clear()
+    exercise.check(..., *context)
+    assert kinds() == [MISSING]
+    shown.clear()
+    exercise.check("purple", *context)
+    assert kinds() == [WRONG]

@@ -1,6 +1,6 @@
 """One exercise: its checker, hint and solution, and a sentence when the answer raises.
 
-Each notebook's module (``nb1`` ... ``nb6``) names its notebook once and states its
+Each notebook's module (``nb1`` ... ``nb8``) names its notebook once and states its
 exercises by keyword, as Kaggle's learntools does::
 
     exercise = Exercise.of_notebook(2)
@@ -73,6 +73,11 @@ class Exercise:
     hint_text: str
     solution_code: str
     praise: str = "well done."
+    # For "predict, then run": ``reveal(answer, *context)`` shows what happens (a figure
+    # and what to see in it) once the learner has given a prediction, so the stored
+    # notebook, whose answer cell is unanswered, does not give the answer away. It draws
+    # nothing for an answer it cannot read.
+    reveal: Callable | None = None
 
     @classmethod
     def of_notebook(cls, notebook: int) -> Callable[..., Exercise]:
@@ -105,8 +110,16 @@ class Exercise:
         return Feedback(WRONG, f"{problem} Run check.{self.name}.hint() for a hint.")
 
     def check(self, answer=..., *context) -> None:
-        """Say whether the answer is right, and if not, what is wrong."""
-        show(self.evaluate(answer, *context))
+        """Say whether the answer is right, and if not, what is wrong; for a prediction,
+        then show what happens (``reveal``)."""
+        feedback = self.evaluate(answer, *context)
+        show(feedback)
+        if self.reveal is None or feedback.status == MISSING:
+            return
+        try:
+            self.reveal(answer, *context)
+        except Exception:  # the feedback above has already said what is wrong with it
+            return
 
     def hint(self) -> None:
         show(Message("hint", self.hint_text))

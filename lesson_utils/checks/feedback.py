@@ -21,6 +21,7 @@ _LOOK = {
     MISSING: ("Not answered yet", "#5c4300", "#fff3cd"),
     "hint": ("Hint", "#0b4a7a", "#e3f0fb"),
     "solution": ("Solution", "#3b3b3b", "#f2f2f2"),
+    "result": ("What happens", "#3b3b3b", "#f2f2f2"),
 }
 
 
@@ -90,3 +91,18 @@ class Feedback(Message):
     @property
     def correct(self) -> bool:
         return self.status == CORRECT
+
+
+def show_figure(figure) -> None:
+    """Display a matplotlib figure in a notebook, then close it (so it is not drawn twice);
+    outside a notebook, close it unseen."""
+    import matplotlib.pyplot as plt
+
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        display(figure)
+    plt.close(figure)

@@ -13,6 +13,7 @@ import numpy as np
 
 from lesson_utils.checks.answers import as_array, as_choice, expect_number, expect_shape
 from lesson_utils.checks.exercise import Exercise
+from lesson_utils.checks.feedback import Message, show, show_figure
 
 # Pixels as everywhere in the lesson: ink = 1, background = 0.
 INK_ABOVE = np.zeros((8, 8))
@@ -176,6 +177,35 @@ def _check_where(answer):
     )
 
 
+def columns_of(feature_map: np.ndarray, value: float) -> list[int]:
+    """The columns of a map where ``value`` appears: [4, 5] for the stroke's +3."""
+    return np.flatnonzero((feature_map == value).any(axis=0)).tolist()
+
+
+def _show_stroke_map(prediction) -> None:
+    """After a prediction: the map, as numbers and as a picture, and what it shows."""
+    if as_choice(prediction, WHERE_CHOICES, "your prediction")[1]:
+        return  # not a prediction it can read: the feedback has said so
+    from lesson_utils import plots
+
+    feature_map = stroke_map()
+    largest, smallest = feature_map.max(), feature_map.min()
+    inked = np.flatnonzero(STROKE.any(axis=0))
+    print(feature_map.astype(int))
+    show_figure(plots.plot_maps([feature_map], ["the mirrored kernel's map of the stroke"]))
+    show(
+        Message(
+            "result",
+            f"the map is {largest:+g} (red) along the stroke's right edge, columns "
+            f"{' and '.join(map(str, columns_of(feature_map, largest)))}, where ink lies under "
+            f"the +1s and background under the -1s; {smallest:g} (blue) along its left "
+            f"edge, columns {' and '.join(map(str, columns_of(feature_map, smallest)))}; and 0 "
+            f"(white) in column {inked[1]}, inside the stroke, where the +1s and the -1s both "
+            'cover ink. (padding="same": map pixel (r, c) is the window centred on (r, c).)',
+        )
+    )
+
+
 exercise = Exercise.of_notebook(2)
 
 q1 = exercise(
@@ -244,6 +274,7 @@ q4 = exercise(
     ),
     solution_code='prediction = "right edge"  # ink under the +1s, background under the -1s',
     praise="its +1s on the left answer to ink on the left: the stroke's right edge.",
+    reveal=_show_stroke_map,
 )
 
 EXERCISES = [q1, q2, q3, q4]

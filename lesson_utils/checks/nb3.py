@@ -15,6 +15,7 @@ import numpy as np
 
 from lesson_utils.checks.answers import as_array, as_choice, expect_number, is_real, is_whole
 from lesson_utils.checks.exercise import Exercise, Wrong
+from lesson_utils.checks.feedback import Message, show, show_figure
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
 POOL_EXPECTED = np.array([[4, 5], [6, 7]])
@@ -269,6 +270,41 @@ def _check_move(answer, images=None):
     )
 
 
+def _show_move(prediction, images=None) -> None:
+    """After a prediction: the three pooled maps side by side, and what they show."""
+    if as_choice(prediction, MOVE_CHOICES, "your prediction")[1]:
+        return  # not a prediction it can read: the feedback has said so
+    from lesson_utils import plots
+    from lesson_utils.measure import shift
+
+    image = _one_digit(images)
+    pooled = pooled_edge_map(image)
+    moved = pooled_edge_map(shift(image, right=MOVE))
+    one_cell = shift(pooled, right=1)
+    measured = measure_move(image)
+    same = bool(np.array_equal(moved, one_cell))
+    print(f"cosine similarity, position by position: {measured['cosine']:.2f}")
+    print(f"moved {MOVE} pixels, pooled == pooled, moved 1 cell: {same}")
+    titles = ["digit, pooled", f"moved {MOVE} pixels, pooled", "digit, pooled, moved 1 cell"]
+    show_figure(plots.plot_maps([pooled, moved, one_cell], titles))
+    if same:
+        what = (
+            "the moved digit's pooled map (middle) is the unmoved one's moved one cell right "
+            f"(right), all {measured['values']} values equal."
+        )
+    else:
+        what = f"on this digit the moved digit's pooled map came out {measured['outcome']}."
+    show(
+        Message(
+            "result",
+            f"{what} Compared position by position with the unmoved map (left), its cosine "
+            f"similarity is {measured['cosine']:.2f}, against {measured['cosine_one_pixel']:.2f} "
+            "for the 1-pixel move: a number that compares places cannot see a map that has "
+            "only moved.",
+        )
+    )
+
+
 q3 = exercise(
     number=3,
     title="Predict, then run: what a 2-pixel move does after pooling",
@@ -283,6 +319,7 @@ q3 = exercise(
         "check.q3.check(prediction, images)"
     ),
     praise="2 pixels is one whole pooling window: the same map, one cell further right.",
+    reveal=_show_move,
 )
 
 EXERCISES = [q1, q2, q3]

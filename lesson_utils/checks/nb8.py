@@ -12,6 +12,7 @@ import numpy as np
 
 from lesson_utils import numpy_layers, pictures
 from lesson_utils.checks.exercise import Exercise
+from lesson_utils.checks.feedback import Message, show, show_figure
 
 # Exercise 1 (predict, then run): which parts of the colour picture does a 1x1 filter
 # light up? The filter: weights red 0, green 0, blue -1, bias +1, then ReLU: it lights
@@ -68,11 +69,6 @@ def _check_lit(prediction):
         return problem
     values = lit_parts()
     lit = {part for part, value in values.items() if value > 0}
-    print(
-        "Measured output after ReLU: "
-        + ", ".join(f"{part} {value:g}" for part, value in values.items())
-        + f"; you predicted {sorted(names) or 'none'}."
-    )
     if names == lit:
         return None
     if not names:
@@ -113,6 +109,27 @@ def _check_lit(prediction):
     return message
 
 
+def _show_output(prediction) -> None:
+    """After a prediction: the filter's output map over the picture, and what it shows."""
+    if _as_parts(prediction)[1]:
+        return  # not a prediction it can read: the feedback has said so
+    from lesson_utils import plots
+
+    output = filter_output()
+    show_figure(
+        plots.plot_maps([output], ["weights (0, 0, -1), bias +1, then ReLU"], label="output")
+    )
+    lit = [part for part, value in lit_parts().items() if value > 0]
+    show(
+        Message(
+            "result",
+            f"the map is 1 (red) on the {', '.join(lit[:-1])} and {lit[-1]} shapes, which have "
+            "no blue light, and 0 (white) on the blue square and the white background, which "
+            "have blue 1: -1 x 1 + 1 = 0.",
+        )
+    )
+
+
 exercise = Exercise.of_notebook(8)
 
 q1 = exercise(
@@ -126,6 +143,7 @@ q1 = exercise(
     ),
     solution_code="prediction = ['red', 'yellow', 'green', 'black']",
     praise="a 1x1 filter is a weighted sum of one pixel's channels, plus a bias.",
+    reveal=_show_output,
 )
 
 EXERCISES = [q1]

@@ -433,21 +433,11 @@ check.q3.check(answer)
 #
 # Before running anything, predict where the kernel's feature map has its **largest**
 # value: `"left edge"`, `"right edge"`, `"both edges"` or `"inside"` the stroke. The check
-# convolves and compares; the cell after it shows the map.
+# convolves and compares, then shows you the map.
 
 # %% tags=["nbval-check-output"]
 prediction = ...  # "left edge", "right edge", "both edges" or "inside"
 check.q4.check(prediction)
 
-# %% alt="The mirrored kernel's 8x8 map of the vertical stroke on a blue-white-red scale from -3 to 3 with a colour bar: two blue columns (-3 in the middle rows) along the stroke's left edge, a white column (0) inside the stroke, and two red columns (+3) along its right edge"
-stroke_map = numpy_layers.conv2d(check.STROKE[None, :, :, None],
-                                 check.MIRROR_EDGE[:, :, None, None], padding="same")
-print(stroke_map[0, :, :, 0].astype(int))  # padding="same": map pixel (r, c) is centred on (r, c)
-lu.plot_maps([stroke_map], ["the mirrored kernel's map of the stroke"]);
-
 # %% [markdown]
-# *The map is +3 (red) along the stroke's right edge, columns 4 and 5, where ink lies under
-# the +1s and background under the -1s; -3 (blue) along its left edge, columns 1 and 2; and
-# 0 (white) in column 3, inside the stroke, where the +1s and the -1s both cover ink.*
-#
 # Next: [3. ReLU and max pooling](03_relu_and_pooling.ipynb).

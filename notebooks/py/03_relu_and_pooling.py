@@ -387,24 +387,11 @@ check.q2.check(answer)
 # Predict what happens to its pooled vertical-edge map (13x13), compared with the
 # unmoved digit's: is it `"unchanged"`, `"moved by one cell"`, `"moved by two cells"`, or
 # `"scrambled"` (the values themselves change, not only their places, as for the 1-pixel
-# move)? The check measures it on `images`; the cell after it shows the maps.
+# move)? The check measures it on `images`, then shows you the maps.
 
 # %% tags=["nbval-check-output"]
 prediction = ...  # "unchanged", "moved by one cell", "moved by two cells" or "scrambled"
 check.q3.check(prediction, images)
 
-# %% alt="Three pooled 13x13 vertical-edge maps of the 9 on one white-to-red scale: the unmoved digit's, the digit moved 2 pixels right, and the first moved one cell right, the last two identical"
-pooled = numpy_layers.max_pool2d(relu_map(images))
-pooled_moved = numpy_layers.max_pool2d(relu_map(lu.measure.shift(images, right=2)))
-one_cell = lu.measure.shift(pooled, right=1)
-print(f"cosine similarity, position by position: {lu.cosine_similarity(pooled, pooled_moved):.2f}")
-print("moved 2 pixels, pooled == pooled, moved 1 cell:", np.array_equal(pooled_moved, one_cell))
-lu.plot_maps([pooled, pooled_moved, one_cell],
-             ["digit, pooled", "moved 2 pixels, pooled", "digit, pooled, moved 1 cell"]);
-
 # %% [markdown]
-# *The moved digit's pooled map (middle) is the unmoved one's moved one cell right
-# (right), value for value: `True` above. Compared position by position with the unmoved
-# map (left), its cosine similarity is only 0.47, lower than the 0.76 of the 1-pixel move.*
-#
 # Next: [4. Flatten and Dense](04_flatten_and_dense.ipynb).
