@@ -129,8 +129,8 @@ for pooling in ["max", "stride"]:
 #
 # Now both are trained with the lesson's recipe on the same digits, and each reads the
 # test digits as they are and moved 1 to 3 pixels, as in notebooks 5 and 7
-# (`lu.accuracy_moved` is notebook 7's `accuracy_moved`). On the NumPy backend, in the
-# browser, this is the notebook's longest cell.
+# (`lu.accuracy_moved` is notebook 7's `accuracy_moved`). In the browser this is the
+# notebook's longest cell.
 
 # %%
 def train(network):
@@ -159,18 +159,19 @@ for pooling in ["max", "stride"]:
 # the digits as they are, pooling 58.0% and strides 52.8% at 3 pixels.
 #
 # The strided network also trains faster. In the stored run, on TensorFlow, it took
-# 2.9 s against 4.3 s. On the NumPy backend, as in the browser, it took 2.1 s against 6.4 s,
-# about 3 times faster (medians of 3 runs side by side on a 2-core machine): more than
-# the halved multiplications, since it also has no pooling layers to run forwards and
-# backwards, and its first layer gathers a quarter as many windows. The seconds in your
-# table are your machine's.
+# 2.9 s against 4.3 s. On the NumPy backend it took 2.1 s against 6.4 s, and in the
+# browser's engine (V8 running the lesson's code in WebAssembly) 9.9 s against 24.5 s:
+# 2.5 to 3 times faster (medians of 3 runs side by side, on a 2-core machine). That is
+# more than the halved multiplications: it also has no pooling layers to run forwards
+# and backwards, and its first layer gathers a quarter as many windows. In the browser
+# this cell took 43 s in all. The seconds in your table are your machine's.
 #
 # ## 2. Colour: three input channels
 #
 # A colour picture stores three numbers per pixel: how much red, green and blue light
 # it gives, each from 0 (none) to 1 (all). So its shape is (height, width, 3), and a
-# filter over it has three kernel slices, one per channel, as the second layer's filters
-# had 32 in notebook 2. White is all three lights at 1; black is all three at 0. The
+# filter over it has three kernel slices, one per channel, as each filter of the lesson's
+# second convolution has 32 (notebook 2). White is all three lights at 1; black is all three at 0. The
 # lesson draws its own small picture: five shapes of pure colours on white.
 
 # %% alt="A 2x2 grid: a colour picture of five shapes on white (a red disc, a yellow square and a green disc above, a blue square and a black disc below), and its red, green and blue channels, each white where the channel is 0 and full colour where it is 1"
