@@ -280,7 +280,8 @@ lu.plot_digits(moved_digit, labels=range(4), columns=4,
 # *One test digit moved 0 to 3 pixels to the right: still plainly the same digit.*
 #
 # Now both networks read every test digit moved by 1, 2 and 3 pixels, up, down, left
-# and right; each accuracy is the mean over the four directions.
+# and right; each accuracy is the mean over the four directions. (The package has the
+# same function as `lu.accuracy_moved`, which notebooks 7 and 8 use.)
 
 # %%
 def accuracy_moved(network, pixels):
