@@ -351,13 +351,18 @@ def test_feedback_quotes_the_axis_the_learner_wrote(function, words):
 # Exercise 3 (predict, then run): add 5 to every score.
 
 
-def test_shift_prediction_right_runs_softmax_and_shows_it(capsys):
+def test_shift_prediction_right_then_shows_softmax(capsys):
     assert feedback(nb4.q3, "same")[0] == CORRECT
+    assert capsys.readouterr().out == ""  # the check itself prints nothing
+    nb4.q3.check("same")  # check() then shows both rows (Exercise.reveal)
     out = capsys.readouterr().out
     assert "softmax(scores):" in out and "softmax(scores + 5):" in out
-    shown = [line.split(":", 1)[1].strip() for line in out.splitlines()]
-    assert shown[0] == shown[1]  # the two rows the learner sees are the same
-    for written in (" Same ", '"same"', "SAME"):
+    rows = [
+        line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("softmax(")
+    ]
+    assert rows[0] == rows[1]  # the two rows the learner sees are the same
+    assert "What happens: every probability stays as it was ('same')." in out
+    for written in (" Same ", '"same"', "SAME", "Same."):
         assert feedback(nb4.q3, written)[0] == CORRECT, written
     assert feedback(nb4.q3, ...)[0] == MISSING
     assert feedback(nb4.q3, None)[0] == MISSING
@@ -372,13 +377,13 @@ def test_shift_prediction_right_runs_softmax_and_shows_it(capsys):
         ("sharper", "Multiplying the scores by 2"),
         ("evener", "softmax reads differences, not ratios"),
         (
-            "smae",
-            'not one of the choices: "same", "all grow", "sharper", "evener". Did you mean "same"?',
+            "sme",
+            "not one of the choices, 'same', 'all grow', 'sharper', 'evener'. Did you mean 'same'?",
         ),
         ("bigger", "not one of the choices"),
-        (5, "one of the choices, in quotes"),
-        (["same"], "one of the choices, in quotes"),
-        (True, "one of the choices, in quotes"),
+        (5, "as text in quotes, one of"),
+        (["same"], "as text in quotes, one of"),
+        (True, "as text in quotes, one of"),
     ],
 )
 def test_shift_prediction_names_each_cause(answer, words):
@@ -389,8 +394,9 @@ def test_shift_prediction_names_each_cause(answer, words):
 
 
 def test_a_misspelt_choice_runs_nothing(capsys):
-    assert feedback(nb4.q3, "bigger")[0] == WRONG
-    assert capsys.readouterr().out == ""
+    nb4.q3.check("bigger")
+    out = capsys.readouterr().out
+    assert out.startswith("Not quite:") and "softmax(scores)" not in out
 
 
 def test_what_happens_is_computed_not_typed_in():

@@ -40,6 +40,8 @@ def test_the_filter_lights_up_where_there_is_no_blue():
         ("red", "yellow", "green", "black"),
         {"red", "yellow", "green", "black"},
         "red, yellow, green and black",
+        "Red yellow green black.",
+        ["red disc", "the yellow square", "green", "black disc"],
     ],
 )
 def test_the_right_answer_in_any_spelling(answer):
@@ -48,6 +50,8 @@ def test_the_right_answer_in_any_spelling(answer):
 
 def test_unanswered():
     assert feedback(...)[0] == MISSING
+    assert feedback("")[0] == MISSING
+    assert feedback("  ")[0] == MISSING
 
 
 @pytest.mark.parametrize(
@@ -77,6 +81,8 @@ def test_each_wrong_answer_names_its_cause(answer, words):
         (3, "give a list of names, such as ['red', 'background']; got 3"),
         (["red", 2], "each entry is a name in quotes"),
         (["red", "purple"], "'purple': the parts are named 'red', 'yellow'"),
+        (["red", "yelow"], "'yelow' (did you mean 'yellow'?): the parts are named"),
+        ({"red": 1}, "give a list of names"),
     ],
 )
 def test_a_malformed_answer_is_explained(answer, words):

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from lesson_utils.checks.answers import as_array, as_choice, expect_number, is_real, is_whole
-from lesson_utils.checks.exercise import Exercise, Wrong
+from lesson_utils.checks.exercise import Exercise, NotAnswered, Wrong
 from lesson_utils.checks.feedback import Message, show, show_figure
 
 POOL_INPUT = np.array([[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [6, 2, 3, 3]])
@@ -190,8 +190,8 @@ def pooled_edge_map(image: np.ndarray) -> np.ndarray:
 def _one_digit(images) -> np.ndarray:
     """The notebook's ``images`` (one digit) as (1, 28, 28, 1); Wrong for anything else."""
     how = "pass the digit as the second argument: check.q3.check(prediction, images)."
-    if images is None:
-        raise Wrong(how)
+    if images is None:  # the prediction may be right: the check cannot measure it yet
+        raise NotAnswered(how[0].upper() + how[1:])
     try:
         image = np.asarray(images, dtype=np.float32)
     except (TypeError, ValueError):
@@ -290,7 +290,7 @@ def _show_move(prediction, images=None) -> None:
     if same:
         what = (
             "the moved digit's pooled map (middle) is the unmoved one's moved one cell right "
-            f"(right), all {measured['values']} values equal."
+            f"(the right-hand panel), all {measured['values']} values equal."
         )
     else:
         what = f"on this digit the moved digit's pooled map came out {measured['outcome']}."

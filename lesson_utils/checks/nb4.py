@@ -10,22 +10,20 @@ In the notebook::
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
-import reprlib
 import sys
 import warnings
 
 import numpy as np
 
-from lesson_utils.checks.answers import expect_number, source_of
+from lesson_utils.checks.answers import as_choice, expect_number, source_of
 from lesson_utils.checks.exercise import (
     Exercise,
-    Wrong,
     _is_library_file,
     call_answer,
     learners_frame,
 )
+from lesson_utils.checks.feedback import Message, show
 
 # Wrong lengths after Flatten that have one cause, and that cause in a sentence.
 _FLATTEN_CAUSES = {
@@ -288,28 +286,27 @@ def _what_happens(before, after) -> str:
     return "sharper" if after.max() > before.max() else "evener"
 
 
-def _choice(answer) -> str:
-    """The learner's choice, one of CHOICES; raises Wrong for anything else."""
-    listed = ", ".join(f'"{name}"' for name in CHOICES)
-    if not isinstance(answer, str):
-        raise Wrong(
-            f"give your prediction as one of the choices, in quotes: {listed}; got "
-            f"{reprlib.repr(answer)}."
-        )
-    choice = " ".join(answer.strip().strip("\"'").lower().replace("_", " ").split())
-    if choice in CHOICES:
-        return choice
-    close = difflib.get_close_matches(choice, list(CHOICES), n=1, cutoff=0.6)
-    guess = f' Did you mean "{close[0]}"?' if close else ""
-    raise Wrong(f"{answer!r} is not one of the choices: {listed}.{guess}")
+SPELLINGS = {name: name for name in CHOICES}
 
 
-def _check_shift_prediction(answer):
-    choice = _choice(answer)
+def _show_probabilities(answer) -> None:
+    """After a prediction: the two rows of probabilities, and what happened to them."""
+    if as_choice(answer, SPELLINGS, "your prediction")[1]:
+        return  # not a prediction it can read: the feedback has said so
     before = _reference_softmax(SCORES)
     after = _reference_softmax(SCORES + SHIFT)
     print(f"softmax(scores):     {np.round(before, 3)}")
     print(f"softmax(scores + {SHIFT:g}): {np.round(after, 3)}")
+    happened = _what_happens(before, after)
+    show(Message("result", f"{CHOICES[happened]} ({happened!r})."))
+
+
+def _check_shift_prediction(answer):
+    choice, problem = as_choice(answer, SPELLINGS, "your prediction")
+    if problem:
+        return problem
+    before = _reference_softmax(SCORES)
+    after = _reference_softmax(SCORES + SHIFT)
     happened = _what_happens(before, after)
     if choice == happened:
         return None
@@ -377,6 +374,7 @@ q3 = exercise(
         "each row's maximum without changing the answer: why could it?"
     ),
     solution_code='answer = "same"  # exp(s + 5) = exp(s) * exp(5), and so does their sum',
+    reveal=_show_probabilities,
     praise=(
         "softmax sees only the differences between scores; that is why subtracting each "
         "row's maximum, as in exercise 2, changes nothing but the overflow."

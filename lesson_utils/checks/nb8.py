@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lesson_utils import numpy_layers, pictures
-from lesson_utils.checks.exercise import Exercise
+from lesson_utils.checks.exercise import Exercise, NotAnswered
 from lesson_utils.checks.feedback import Message, show, show_figure
 
 # Exercise 1 (predict, then run): which parts of the colour picture does a 1x1 filter
@@ -40,26 +40,46 @@ def lit_parts() -> dict[str, float]:
     return {part: float(output[where[part]]) for part in PARTS}
 
 
+# Words a learner may write beside a colour ("the blue square", "black disc"): not names.
+SHAPE_WORDS = {"the", "square", "disc", "circle", "shape", "shapes", "and"}
+
+
+def _words(text: str) -> list[str]:
+    """ "Red, the yellow square and black" -> ["red", "yellow", "black"]."""
+    words = text.lower().replace(",", " ").replace("'", " ").replace('"', " ").split()
+    return [word.strip(".;:") for word in words if word.strip(".;:") not in SHAPE_WORDS]
+
+
 def _as_parts(prediction) -> tuple[set[str] | None, str | None]:
-    """The prediction as a set of part names, or why it is not a list of them."""
+    """The prediction as a set of part names, or why it is not a list of them.
+
+    A list, tuple or set of names, or one text naming them ("red, yellow and black");
+    raises NotAnswered for an empty text.
+    """
+    import difflib
+
     listing = ", ".join(repr(p) for p in PARTS)
     if isinstance(prediction, str):
-        prediction = [p for p in prediction.replace(" and ", ",").split(",") if p.strip()]
-    try:
+        if not prediction.strip():
+            raise NotAnswered("write your prediction in the quotes, or as a list of names.")
+        items = _words(prediction)
+    elif isinstance(prediction, list | tuple | set | frozenset):
         items = list(prediction)
-    except TypeError:
+        if not all(isinstance(item, str) for item in items):
+            odd = next(item for item in items if not isinstance(item, str))
+            return None, f"each entry is a name in quotes, one of {listing}; {odd!r} is not."
+        items = [word for item in items for word in _words(item)]
+    else:
         return None, (
-            f"give a list of names, such as ['red', 'background']; got {prediction!r}. "
+            f"give a list of names, such as ['red', 'background']; got {prediction!r:.60}. "
             f"The names: {listing}."
         )
-    if not all(isinstance(item, str) for item in items):
-        odd = next(item for item in items if not isinstance(item, str))
-        return None, f"each entry is a name in quotes, one of {listing}; {odd!r} is not."
-    names = {item.strip().lower() for item in items}
-    names = {"background" if name == "white" else name for name in names}
+    names = {"background" if name == "white" else name for name in items}
     unknown = sorted(names - set(PARTS))
     if unknown:
-        return None, f"{', '.join(map(repr, unknown))}: the parts are named {listing}."
+        close = {u: difflib.get_close_matches(u, PARTS, n=1, cutoff=0.7) for u in unknown}
+        guesses = [f"{u!r} (did you mean {c[0]!r}?)" if c else repr(u) for u, c in close.items()]
+        return None, f"{', '.join(guesses)}: the parts are named {listing}."
     return names, None
 
 
@@ -83,7 +103,7 @@ def _check_lit(prediction):
         )
     if "blue" in names:
         return (
-            "the blue disc is (0, 0, 1): -1 x 1 + 1 = 0, and ReLU keeps 0, so not lit. "
+            "the blue square is (0, 0, 1): -1 x 1 + 1 = 0, and ReLU keeps 0, so not lit. "
             "Did you read the blue weight's sign as +?"
         )
     if "background" in names:

@@ -118,8 +118,8 @@ for pooling in ["max", "stride"]:
               f" {multiplications(layer):>10,} multiplications")
 
 # %% [markdown]
-# Without the pooling layers the maps shrink less (13, 6, 4 against 26 then 13, 11
-# then 5, 3), so Flatten gives 1,024 numbers instead of 576 and the first Dense layer
+# Without the pooling layers the last maps come out larger, 4x4 against 3x3 (the maps
+# go 13, 6, 4 against 26, 13, 11, 5, 3), so Flatten gives 1,024 numbers instead of 576 and the first Dense layer
 # has 65,600 parameters instead of 36,928: 121,994 in all, 31% more. The first two
 # convolutions compute their outputs at about a quarter of the positions (13x13 instead
 # of 26x26, 6x6 instead of 11x11), and `conv2d_1`, the costliest layer, falls from
@@ -159,12 +159,14 @@ for pooling in ["max", "stride"]:
 # the digits as they are, pooling 58.0% and strides 52.8% at 3 pixels.
 #
 # The strided network also trains faster. In the stored run, on TensorFlow, it took
-# 2.9 s against 4.3 s. On the NumPy backend it took 2.1 s against 6.4 s, and in the
-# browser's engine (V8 running the lesson's code in WebAssembly) 9.9 s against 24.5 s:
-# 2.5 to 3 times faster (medians of 3 runs side by side, on a 2-core machine). That is
-# more than the halved multiplications: it also has no pooling layers to run forwards
-# and backwards, and its first layer gathers a quarter as many windows. In the browser
-# this cell took 43 s in all. The seconds in your table are your machine's.
+# 3.0 s against 4.2 s: 1.4 times faster, less than its halved multiplications would
+# suggest. On the NumPy backend it took 2.1 s against 6.4 s, and in the browser's engine
+# (V8 running the lesson's code in WebAssembly) 9.9 s against 24.5 s: 3 and 2.5 times
+# faster (each the median of 3 runs of this cell's two trainings, on a 2-core machine).
+# That is more than the halved multiplications: the NumPy code also has no pooling
+# layers to run forwards and backwards, and its first layer gathers a quarter as many
+# windows. In the browser this cell took 43 s in all. The seconds in your table are
+# your machine's.
 #
 # ## 2. Colour: three input channels
 #
@@ -271,9 +273,12 @@ lu.plot_maps([as_conv[:, :, 0], as_conv[:, :, 1]], ["filter 0: red?", "filter 1:
 # channels to 64, a 3x3 at 64, and a 1x1 back to 256.
 
 # %% tags=["nbval-check-output"]
-print(f"3x3, 64 -> 64 channels: {3 * 3 * 64 * 64 + 64:,} parameters")
-print(f"1x1, 64 -> 16: {1 * 1 * 64 * 16 + 16:,}, then 3x3, 16 -> 64: {3 * 3 * 16 * 64 + 64:,}: "
-      f"{1 * 1 * 64 * 16 + 16 + 3 * 3 * 16 * 64 + 64:,} in all")
+direct = 3 * 3 * 64 * 64  # multiplications per output pixel: one per weight
+squeezed = 1 * 1 * 64 * 16 + 3 * 3 * 16 * 64
+print(f"3x3, 64 -> 64 channels: {direct + 64:,} parameters, {direct:,} multiplications per pixel")
+print(f"1x1, 64 -> 16, then 3x3, 16 -> 64: {1 * 1 * 64 * 16 + 16:,} + {3 * 3 * 16 * 64 + 64:,} = "
+      f"{squeezed + 16 + 64:,} parameters, {squeezed:,} multiplications per pixel "
+      f"({direct / squeezed:.1f} times fewer)")
 
 # %% [markdown]
 # ## Summary
