@@ -9,6 +9,7 @@ written back; the twin is synced again so the pair stays identical.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -41,9 +42,17 @@ def refresh(notebook: Path) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="the .ipynb files to re-run (default: all)"
+    )
+    arguments = parser.parse_args()
     if os.environ.get("LESSON_QUICK", "0") != "0":
         raise SystemExit("Unset LESSON_QUICK: the stored outputs come from a full run.")
-    paths = [Path(p) for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    paths = arguments.notebooks or sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    missing = [str(p) for p in paths if p.suffix != ".ipynb" or not p.exists()]
+    if missing:
+        raise SystemExit(f"Not a notebook here: {', '.join(missing)}. Give .ipynb files.")
     for path in paths:
         refresh(path.resolve())
 
