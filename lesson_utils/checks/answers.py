@@ -16,6 +16,12 @@ from collections.abc import Callable
 import numpy as np
 
 
+def in_words(items) -> str:
+    """Items as a reader lists them: [2, 12, 33] -> "2, 12 and 33"; one item -> "2"."""
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def is_unanswered(answer) -> bool:
     """Whether an answer is still the placeholder ``...`` (or None)."""
     return answer is Ellipsis or answer is None

@@ -213,7 +213,7 @@ def _one_digit(images) -> np.ndarray:
 def measure_move(image: np.ndarray, pixels: int = MOVE) -> dict:
     """What moving the digit ``pixels`` right does to its pooled map: the outcome (one of
     MOVE_CHOICES' choices), the cosine similarity position by position, and that of a
-    1-pixel move for comparison."""
+    1-pixel move for comparison, and the two pooled maps (1, 13, 13, 1)."""
     from lesson_utils.measure import cosine_similarity, shift
 
     def cosine(a, b):  # a map moved out of view is all 0: it shares nothing
@@ -234,6 +234,8 @@ def measure_move(image: np.ndarray, pixels: int = MOVE) -> dict:
         "cosine": cosine(pooled, moved),
         "cosine_one_pixel": cosine(pooled, pooled_edge_map(shift(image, right=1))),
         "values": pooled.size,
+        "pooled": pooled,
+        "moved": moved,
     }
 
 
@@ -277,11 +279,9 @@ def _show_move(prediction, images=None) -> None:
     from lesson_utils import plots
     from lesson_utils.measure import shift
 
-    image = _one_digit(images)
-    pooled = pooled_edge_map(image)
-    moved = pooled_edge_map(shift(image, right=MOVE))
+    measured = measure_move(_one_digit(images))
+    pooled, moved = measured["pooled"], measured["moved"]
     one_cell = shift(pooled, right=1)
-    measured = measure_move(image)
     same = bool(np.array_equal(moved, one_cell))
     print(f"cosine similarity, position by position: {measured['cosine']:.2f}")
     print(f"moved {MOVE} pixels, pooled == pooled, moved 1 cell: {same}")

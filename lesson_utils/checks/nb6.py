@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lesson_utils import training
-from lesson_utils.checks.answers import is_unanswered, is_whole
+from lesson_utils.checks.answers import in_words, is_unanswered, is_whole
 from lesson_utils.checks.exercise import Exercise, NotAnswered
 from lesson_utils.checks.models import history_not_model, is_history, not_compiled, training_steps
 
@@ -134,9 +134,8 @@ def _as_indices(answer) -> tuple[set[int] | None, str | None]:
 
 
 def _names(indices) -> str:
-    """[2, 12, 33] -> "2, 12 and 33"; one index -> "2"."""
-    items = [str(i) for i in sorted(indices)]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    """{33, 2, 12} -> "2, 12 and 33"; one index -> "2"."""
+    return in_words(sorted(indices))
 
 
 def _check_blank_not_dead(answer, model=None, data=None):

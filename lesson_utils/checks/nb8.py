@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from lesson_utils import numpy_layers, pictures
+from lesson_utils.checks.answers import in_words
 from lesson_utils.checks.exercise import Exercise, NotAnswered
 from lesson_utils.checks.feedback import Message, show, show_figure
 
@@ -112,13 +113,8 @@ def _check_lit(prediction):
             "(1, 1, 1): it has blue light, so -1 x 1 + 1 = 0, and ReLU keeps 0: not lit."
         )
     names_missing = sorted(lit - names)
-    listed = (
-        names_missing[0]
-        if len(names_missing) == 1
-        else f"{', '.join(names_missing[:-1])} and {names_missing[-1]}"
-    )
     message = (
-        f"{listed} also light{'s' if len(names_missing) == 1 else ''} up: "
+        f"{in_words(names_missing)} also light{'s' if len(names_missing) == 1 else ''} up: "
         f"{'it has' if len(names_missing) == 1 else 'each has'} blue 0, so the sum is "
         "0 + 1 (the bias) = 1."
     )
@@ -143,7 +139,7 @@ def _show_output(prediction) -> None:
     show(
         Message(
             "result",
-            f"the map is 1 (red) on the {', '.join(lit[:-1])} and {lit[-1]} shapes, which have "
+            f"the map is 1 (red) on the {in_words(lit)} shapes, which have "
             "no blue light, and 0 (white) on the blue square and the white background, which "
             "have blue 1: -1 x 1 + 1 = 0.",
         )
